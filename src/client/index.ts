@@ -1,0 +1,2 @@
+export * from './api-keys-client';
+export * from './types';
