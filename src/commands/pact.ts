@@ -1,6 +1,20 @@
 import { UsageError } from '../errors';
 import type { Io } from '../io';
 
-export async function pact(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('the "pact" command is not built yet.');
+const usage =
+  'usage: latitude-conformance pact <verify|publish|can-i-deploy|record-deployment> [options]';
+
+/** The Pact workflow: provider verification (src/pact/verify.ts) and the broker (src/pact/broker.ts). */
+export async function pact(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'verify':
+      return (await import('../pact/verify')).verifyCommand(rest, io);
+    case 'publish':
+    case 'can-i-deploy':
+    case 'record-deployment':
+      return (await import('../pact/broker')).brokerCommand(sub, rest, io);
+    default:
+      throw new UsageError(sub ? `unknown pact command "${sub}". ${usage}` : usage);
+  }
 }
