@@ -13,6 +13,8 @@ export const ProviderStates = {
   apiKeyExists: 'an API key exists',
   /** No key has the id the request uses. No parameters. */
   apiKeyMissing: 'no API key with the requested id exists',
+  /** The account has no API keys at all (the list is empty). No parameters. */
+  noApiKeys: 'no API keys exist',
 } as const;
 
 export type ProviderStateName = (typeof ProviderStates)[keyof typeof ProviderStates];
