@@ -10,35 +10,41 @@ interface CommandEntry {
   load: () => Promise<Command>;
 }
 
-// Commands are loaded lazily so `provider` does not pay for loading Pact, and so on.
+// Commands are loaded lazily so `provider` does not pay for loading Pact, and so on. They are
+// required, not import()ed: the CLI runs the sources through tsx's CommonJS hook, which resolves
+// require() of .ts files but leaves import() to Node's ESM resolver.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const commands: Record<string, CommandEntry> = {
   run: {
     summary: 'run the conformance checks (embedded provider unless LATITUDE_API_BASE_URL is set)',
-    load: async () => (await import('./commands/run')).run,
+    load: async () => (require('./commands/run') as typeof import('./commands/run')).run,
   },
   validate: {
     summary: 'check recorded traffic (HAR or NDJSON) against the spec',
-    load: async () => (await import('./commands/validate')).validate,
+    load: async () =>
+      (require('./commands/validate') as typeof import('./commands/validate')).validate,
   },
   provider: {
     summary: 'serve the embedded reference provider',
-    load: async () => (await import('./commands/provider')).provider,
+    load: async () =>
+      (require('./commands/provider') as typeof import('./commands/provider')).provider,
   },
   contracts: {
     summary: 'contracts check: check pact files against the spec',
-    load: async () => (await import('./commands/contracts')).contracts,
+    load: async () =>
+      (require('./commands/contracts') as typeof import('./commands/contracts')).contracts,
   },
   pact: {
     summary: 'pact publish | can-i-deploy | record-deployment | verify: broker workflow',
-    load: async () => (await import('./commands/pact')).pact,
+    load: async () => (require('./commands/pact') as typeof import('./commands/pact')).pact,
   },
   sdk: {
     summary: 'verify the official SDKs against the contract and the reference provider',
-    load: async () => (await import('./commands/sdk')).sdk,
+    load: async () => (require('./commands/sdk') as typeof import('./commands/sdk')).sdk,
   },
   bench: {
     summary: 'benchmarks against peers measured in the same run',
-    load: async () => (await import('./commands/bench')).bench,
+    load: async () => (require('./commands/bench') as typeof import('./commands/bench')).bench,
   },
 };
 

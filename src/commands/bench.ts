@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- see src/cli.ts: tsx's CJS hook resolves require() only */
 import { parseCommandArgs } from '../args';
 import { UsageError } from '../errors';
 import type { Io } from '../io';
@@ -7,8 +8,9 @@ export type BenchSuite = (io: Io) => Promise<void>;
 
 // Each suite lives in bench/<name>.ts and exports `suite`.
 const suites: Record<string, () => Promise<BenchSuite>> = {
-  engine: async () => (await import('../../bench/engine')).suite,
-  conformance: async () => (await import('../../bench/conformance')).suite,
+  engine: async () => (require('../../bench/engine') as typeof import('../../bench/engine')).suite,
+  conformance: async () =>
+    (require('../../bench/conformance') as typeof import('../../bench/conformance')).suite,
 };
 
 export async function bench(args: string[], io: Io): Promise<number> {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- see src/cli.ts: tsx's CJS hook resolves require() only */
 import { UsageError } from '../errors';
 import type { Io } from '../io';
 
@@ -9,11 +10,15 @@ export async function pact(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'verify':
-      return (await import('../pact/verify')).verifyCommand(rest, io);
+      return (require('../pact/verify') as typeof import('../pact/verify')).verifyCommand(rest, io);
     case 'publish':
     case 'can-i-deploy':
     case 'record-deployment':
-      return (await import('../pact/broker')).brokerCommand(sub, rest, io);
+      return (require('../pact/broker') as typeof import('../pact/broker')).brokerCommand(
+        sub,
+        rest,
+        io,
+      );
     default:
       throw new UsageError(sub ? `unknown pact command "${sub}". ${usage}` : usage);
   }

@@ -1,0 +1,137 @@
+import { CHECKS, CHECK_CODES, CheckCode, isCheckCode } from './catalogue';
+import type { Verdict } from './verdict';
+import type { SecretScrubber } from '../redact';
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+/** One line of the report: the shape `reports/conformance.json` publishes. */
+export interface CheckResult {
+  code: string;
+  title: string;
+  operation: string;
+  status: CheckStatus;
+  message: string;
+  pointer: string;
+  expected: unknown;
+  received: unknown;
+  /** How many times the rule was evaluated for this operation (passes) or failed the same way. */
+  count: number;
+}
+
+/** Failures of one rule at one place are reported once, with a count, beyond this many. */
+const DISTINCT_FAILURES = 5;
+
+/**
+ * Collects verdicts as the run goes and folds them into report lines: one passed line per
+ * (check, operation), one failed line per distinct failure, one skipped line per check that never
+ * ran, with the reason. Everything passing through is scrubbed of secrets.
+ */
+export class Results {
+  private readonly passes = new Map<string, { count: number; message?: string }>();
+  private readonly failures = new Map<string, CheckResult>();
+  private readonly skips = new Map<string, string>();
+
+  constructor(
+    private readonly selected: ReadonlySet<string>,
+    private readonly scrubber: SecretScrubber,
+  ) {}
+
+  isSelected(code: CheckCode | string): boolean {
+    return !isCheckCode(code) || this.selected.has(code);
+  }
+
+  anySelected(prefixOrCodes: string[]): boolean {
+    return CHECK_CODES.some(
+      (c) => this.selected.has(c) && prefixOrCodes.some((p) => c === p || c.startsWith(p + '.')),
+    );
+  }
+
+  record(code: CheckCode | string, operation: string, verdict: Verdict): void {
+    if (!this.isSelected(code)) return;
+    const key = `${code}\u0000${operation}`;
+    if (verdict.ok) {
+      const p = this.passes.get(key) ?? { count: 0 };
+      p.count++;
+      p.message ??= verdict.message;
+      this.passes.set(key, p);
+      return;
+    }
+    const failKey = `${key}\u0000${verdict.pointer ?? ''}\u0000${verdict.message}`;
+    const existing = this.failures.get(failKey);
+    if (existing) {
+      existing.count++;
+      return;
+    }
+    const sameRule = [...this.failures.keys()].filter((k) => k.startsWith(key + '\u0000')).length;
+    if (sameRule >= DISTINCT_FAILURES) {
+      const overflow = `${key}\u0000\u0000more`;
+      const o = this.failures.get(overflow);
+      if (o) o.count++;
+      else
+        this.failures.set(overflow, {
+          ...this.line(code, operation, 'failed'),
+          message: 'further failures of this rule (see the lines above)',
+          count: 1,
+        });
+      return;
+    }
+    this.failures.set(failKey, {
+      ...this.line(code, operation, 'failed'),
+      message: this.scrubber.scrub(verdict.message),
+      pointer: verdict.pointer ?? '',
+      expected: this.scrubber.scrubValue(verdict.expected),
+      received: this.scrubber.scrubValue(verdict.received),
+      count: 1,
+    });
+  }
+
+  /** A check that could not run, with the reason (a failed step it needed, a user's --skip). */
+  skip(code: CheckCode, reason: string): void {
+    if (!this.skips.has(code)) this.skips.set(code, reason);
+  }
+
+  hasFailures(): boolean {
+    return this.failures.size > 0;
+  }
+
+  lines(): CheckResult[] {
+    const out: CheckResult[] = [...this.failures.values()];
+    const failedKeys = new Set(out.map((f) => `${f.code}\u0000${f.operation}`));
+    const seenCodes = new Set(out.map((f) => f.code));
+    for (const [key, p] of this.passes) {
+      if (failedKeys.has(key)) continue;
+      const [code, operation] = key.split('\u0000');
+      seenCodes.add(code);
+      out.push({
+        ...this.line(code, operation, 'passed'),
+        message: p.message ?? `checked ${p.count} time${p.count === 1 ? '' : 's'}`,
+        count: p.count,
+      });
+    }
+    for (const code of CHECK_CODES) {
+      if (seenCodes.has(code)) continue;
+      const reason = !this.selected.has(code)
+        ? 'not selected (--only/--skip)'
+        : (this.skips.get(code) ?? 'not reached: the steps it needs did not run');
+      out.push({ ...this.line(code, '-', 'skipped'), message: reason, count: 0 });
+    }
+    const rank: Record<CheckStatus, number> = { failed: 0, skipped: 1, passed: 2 };
+    const order = (c: string) => (isCheckCode(c) ? CHECK_CODES.indexOf(c) : -1);
+    return out.sort((a, b) => rank[a.status] - rank[b.status] || order(a.code) - order(b.code));
+  }
+
+  private line(code: string, operation: string, status: CheckStatus): CheckResult {
+    const title = isCheckCode(code) ? CHECKS[code].title : code;
+    return {
+      code,
+      title,
+      operation,
+      status,
+      message: '',
+      pointer: '',
+      expected: null,
+      received: null,
+      count: 0,
+    };
+  }
+}
