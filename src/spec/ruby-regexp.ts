@@ -1,0 +1,204 @@
+/**
+ * Ruby `Regexp#inspect` strings used as OpenAPI formats, e.g. `(?-mix:^[a-zA-Z]+_[a-zA-Z0-9]+$)`,
+ * translated into ECMAScript RegExps so the format is enforced instead of silently ignored.
+ *
+ * Ruby writes a regexp as `(?on-off:source)`: `m` is Ruby's "dot matches newline" (ECMAScript `s`),
+ * `i` ignores case, `x` is free-spacing (whitespace and `#` comments are not part of the pattern).
+ * Ruby's `^` and `$` always match at line boundaries. A format is a claim about the whole value, so
+ * by default (`anchors: 'string'`) `^` and `$` anchor at the start and end of the whole string: a
+ * multi-line value such as `"tok_abc\nxyz"` fails where Ruby would accept it. `anchors: 'line'`
+ * gives Ruby's own behaviour, for callers that want to reproduce it.
+ */
+export type AnchorMode = 'string' | 'line';
+
+export interface RubyRegexp {
+  /** The `Regexp#inspect` text as it appears in the spec. */
+  inspect: string;
+  /** ECMAScript source equivalent to the Ruby source. */
+  source: string;
+  /** ECMAScript flags. */
+  flags: string;
+  regexp: RegExp;
+}
+
+/** A Ruby regexp the engine cannot translate faithfully; the message says which construct. */
+export class RubyRegexpError extends Error {}
+
+const INSPECT = /^\(\?([mix]*)(?:-([mix]*))?:([\s\S]*)\)$/;
+
+/** True when the text has the shape of a Ruby `Regexp#inspect` string. */
+export function isRubyRegexpInspect(text: string): boolean {
+  return INSPECT.test(text);
+}
+
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  xdigit: '0-9a-fA-F',
+  space: ' \\t\\r\\n\\v\\f',
+  blank: ' \\t',
+  word: '\\w',
+  punct: '!-\\/:-@\\[-`{-~',
+  cntrl: '\\x00-\\x1f\\x7f',
+};
+
+/**
+ * Translates `(?flags-flags:source)` into an ECMAScript RegExp. Throws RubyRegexpError for text
+ * that is not an inspect string or uses a construct ECMAScript cannot express (possessive
+ * quantifiers, atomic groups, inline flag groups, `\G`, unknown POSIX classes).
+ */
+export function translateRubyRegexp(inspect: string, anchors: AnchorMode = 'string'): RubyRegexp {
+  const m = INSPECT.exec(inspect);
+  if (!m) throw new RubyRegexpError(`"${inspect}" is not a Ruby Regexp#inspect string`);
+  const on = m[1];
+  const off = m[2] ?? '';
+  for (const f of on) {
+    if (off.includes(f)) throw new RubyRegexpError(`flag "${f}" is both on and off`);
+  }
+  let source = m[3];
+  if (on.includes('x')) source = stripFreeSpacing(source);
+  const translated = translateSource(source);
+  let flags = '';
+  if (on.includes('i')) flags += 'i';
+  if (on.includes('m')) flags += 's';
+  if (anchors === 'line') flags += 'm';
+  let regexp: RegExp;
+  try {
+    regexp = new RegExp(translated, flags);
+  } catch (err) {
+    throw new RubyRegexpError(
+      `the translated pattern /${translated}/${flags} is not a valid ECMAScript RegExp: ${(err as Error).message}`,
+    );
+  }
+  return { inspect, source: translated, flags, regexp };
+}
+
+/** Ruby's `x` flag: unescaped whitespace and `#` comments outside character classes are dropped. */
+function stripFreeSpacing(src: string): string {
+  let out = '';
+  let inClass = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === '[') inClass++;
+      if (c === ']') inClass--;
+      out += c;
+    } else if (c === '[') {
+      inClass = 1;
+      out += c;
+    } else if (c === '#') {
+      while (i < src.length && src[i] !== '\n') i++;
+    } else if (!/\s/.test(c)) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// `^` and `$` carry over unchanged: without ECMAScript's `m` flag they anchor at the ends of the
+// string ('string' mode); `translateRubyRegexp` adds `m` for Ruby's line anchors ('line' mode).
+function translateSource(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    const next = src[i + 1];
+    if (c === '\\') {
+      if (next === undefined) throw new RubyRegexpError('the pattern ends with a lone backslash');
+      i++;
+      out += translateEscape(next, inClass);
+      continue;
+    }
+    if (inClass) {
+      if (c === '[' && next === ':') {
+        const end = src.indexOf(':]', i + 2);
+        if (end < 0) throw new RubyRegexpError('unterminated POSIX bracket expression');
+        let name = src.slice(i + 2, end);
+        const negated = name.startsWith('^');
+        if (negated) name = name.slice(1);
+        const cls = POSIX_CLASSES[name];
+        if (!cls || negated) {
+          throw new RubyRegexpError(
+            `POSIX class [:${negated ? '^' : ''}${name}:] is not supported`,
+          );
+        }
+        out += cls;
+        i = end + 1;
+        continue;
+      }
+      if (c === '[') throw new RubyRegexpError('nested character classes are not supported');
+      if (c === '&' && next === '&') {
+        throw new RubyRegexpError('character class intersection (&&) is not supported');
+      }
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      if (next === '^') {
+        out += '^';
+        i++;
+      }
+      // A leading `]` is a literal in Ruby; ECMAScript needs it escaped.
+      if (src[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (c === '(' && next === '?') {
+      const rest = src.slice(i + 2);
+      if (rest.startsWith('>'))
+        throw new RubyRegexpError('atomic groups (?>...) are not supported');
+      if (/^[mix-]+[:)]/.test(rest)) {
+        throw new RubyRegexpError('inline flag groups such as (?i:...) are not supported');
+      }
+      if (rest.startsWith('#'))
+        throw new RubyRegexpError('comment groups (?#...) are not supported');
+      out += c;
+      continue;
+    }
+    if (c === '+' && i > 0 && /[*+?}]/.test(src[i - 1]) && src[i - 2] !== '\\') {
+      throw new RubyRegexpError('possessive quantifiers (*+, ++, ?+) are not supported');
+    }
+    out += c;
+  }
+  if (inClass) throw new RubyRegexpError('unterminated character class');
+  return out;
+}
+
+function translateEscape(c: string, inClass: boolean): string {
+  switch (c) {
+    case 'A':
+      // Start of the string, whatever the anchor mode.
+      return inClass ? 'A' : '(?<![\\s\\S])';
+    case 'z':
+      return inClass ? 'z' : '(?![\\s\\S])';
+    case 'Z':
+      // End of the string, or before a final newline.
+      return inClass ? 'Z' : '(?=\\n?(?![\\s\\S]))';
+    case 'h':
+      return inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
+    case 'H':
+      if (inClass) throw new RubyRegexpError('\\H inside a character class is not supported');
+      return '[^0-9a-fA-F]';
+    case 'G':
+      throw new RubyRegexpError('\\G is not supported');
+    case 'K':
+      throw new RubyRegexpError('\\K is not supported');
+    case 'R':
+      return inClass ? 'R' : '(?:\\r\\n|[\\n\\v\\f\\r\\u0085\\u2028\\u2029])';
+    case 'X':
+      throw new RubyRegexpError('\\X is not supported');
+    default:
+      return '\\' + c;
+  }
+}
