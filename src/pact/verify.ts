@@ -1,6 +1,306 @@
-import { UsageError } from '../errors';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { VerifierOptions } from '@pact-foundation/pact';
+import type { JsonMap } from '@pact-foundation/pact/src/common/jsonTypes';
+import type { StateHandlers } from '@pact-foundation/pact/src/dsl/verifier/proxy/types';
+import { parseCommandArgs } from '../args';
+import { CONTRACTS_DIR, PROVIDER_NAME } from '../contracts/fixtures';
+import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
+import { ProviderStates } from '../provider/states';
 
-export async function verifyCommand(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('pact verify is not built yet.');
+/**
+ * Provider verification: the one setup shared by the verification tests and `pact verify`
+ * (`baseOptions`, `stateHandlersFor`, `authorizationFilter`), after pactflow/example-provider.
+ * The contract carries a fake Authorization; the request filter swaps in the provider's real token
+ * in Pact's proxy, so the token never reaches the verifier's own output or logs.
+ */
+
+type StateAction = 'setup' | 'teardown';
+type SetState = (
+  name: string,
+  params: Record<string, unknown>,
+  action: StateAction,
+) => Promise<Record<string, unknown>>;
+
+type RequestFilter = NonNullable<VerifierOptions['requestFilter']>;
+
+/** One handler per shared provider state, each delegating setup and teardown to `setState`. */
+export function stateHandlersFor(setState: SetState): StateHandlers {
+  // The core asks for a nameless state before an interaction that has none (the 401 one).
+  const handlers: StateHandlers = { '': async () => undefined };
+  for (const name of Object.values(ProviderStates)) {
+    const params = (p: unknown) =>
+      p && typeof p === 'object' ? (p as Record<string, unknown>) : {};
+    handlers[name] = {
+      setup: async (p) => (await setState(name, params(p), 'setup')) as JsonMap,
+      teardown: async (p) => {
+        await setState(name, params(p), 'teardown');
+        return undefined;
+      },
+    };
+  }
+  return handlers;
+}
+
+/** A provider's own state-change endpoint: POST `{state, params, action}`, JSON values back. */
+export function remoteSetState(url: string, timeoutMs = 10_000): SetState {
+  return async (state, params, action) => {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ state, params, action }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      throw new Error(
+        `the state-change URL ${url} could not be reached: ${(err as Error).message}`,
+      );
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      throw new Error(`the state-change URL answered ${res.status} for ${action} "${state}"`);
+    }
+    try {
+      const values: unknown = text ? JSON.parse(text) : {};
+      return values && typeof values === 'object' ? (values as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+}
+
+interface FilterRequest {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Replaces the contract's fake Authorization with the real token, keeping the scheme the contract
+ * used (`Bearer <token>` or the raw token). A request without Authorization (the 401 interaction)
+ * stays without one.
+ */
+export function authorizationFilter(token: string): RequestFilter {
+  const filter = (req: FilterRequest, _res: unknown, next: () => void) => {
+    const sent = req.headers.authorization;
+    if (typeof sent === 'string') {
+      req.headers.authorization = /^Bearer\s/i.test(sent) ? `Bearer ${token}` : token;
+    }
+    next();
+  };
+  return filter as unknown as RequestFilter;
+}
+
+export interface VerificationSetup {
+  providerBaseUrl: string;
+  /** The token the provider accepts; swapped into every request that carries Authorization. */
+  providerToken: string;
+  /** Pact files or URLs; default: every contracts/*.json. */
+  pactUrls?: string[];
+  /** In-process states (tests against the reference provider)... */
+  setState?: SetState;
+  /** ...or the provider's own state-change URL (`{state, params, action}` POSTs). */
+  stateChangeUrl?: string;
+  logLevel?: VerifierOptions['logLevel'];
+}
+
+/** Every pact file in contracts/, as absolute paths. */
+export function committedContracts(cwd: string): string[] {
+  const dir = path.resolve(cwd, CONTRACTS_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** The verifier options every verification starts from. */
+export function baseOptions(setup: VerificationSetup): VerifierOptions {
+  const options: VerifierOptions = {
+    provider: PROVIDER_NAME,
+    providerBaseUrl: setup.providerBaseUrl,
+    pactUrls: setup.pactUrls ?? committedContracts(process.cwd()),
+    requestFilter: authorizationFilter(setup.providerToken),
+    // Teardown lets each interaction start from a clean account (keys made by a setup go away).
+    providerStatesSetupTeardown: true,
+    logLevel: setup.logLevel ?? 'warn',
+    // No contract to verify is an error, not a silent pass.
+    failIfNoPactsFound: true,
+  };
+  if (setup.setState) {
+    // pact-js types this option as its proxy's handlers intersected with pact-core's.
+    options.stateHandlers = stateHandlersFor(setup.setState) as VerifierOptions['stateHandlers'];
+  }
+  if (setup.stateChangeUrl && !setup.setState) {
+    // Through the proxy's handlers rather than the core's providerStatesSetupUrl: the core also
+    // posts a nameless state for interactions without one, which a provider's endpoint may refuse.
+    options.stateHandlers = stateHandlersFor(
+      remoteSetState(setup.stateChangeUrl),
+    ) as VerifierOptions['stateHandlers'];
+  }
+  return options;
+}
+
+/** Runs Pact's verifier; resolves on success, rejects with the verifier's error otherwise. */
+export async function verify(options: VerifierOptions): Promise<void> {
+  const { Verifier } = await import('@pact-foundation/pact');
+  await new Verifier(options).verifyProvider();
+}
+
+// ---------------------------------------------------------------------------------------------
+// `latitude-conformance pact verify` (npm run pact:verify): for a provider team's own CI.
+
+const USAGE = `usage: latitude-conformance pact verify [FILES...]
+
+Verifies the pact files (default: contracts/*.json) against a running provider.
+Environment:
+  PACT_PROVIDER_BASE_URL     the provider to verify (required)
+  PACT_PROVIDER_STATES_URL   the provider's state-change URL (POST {state, params, action})
+  LATITUDE_API_TOKEN         a token the provider accepts (required; never printed)
+  PACT_BROKER_PUBLISH_VERIFICATION_RESULTS=true
+                             verify the broker's pacts for ${PROVIDER_NAME} and publish the
+                             result; needs PACT_BROKER_BASE_URL (+ PACT_BROKER_TOKEN or
+                             PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD), version from GIT_COMMIT
+                             or git, branch from GIT_BRANCH or git`;
+
+function git(args: string[], cwd: string): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .replace(/^HEAD$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function isUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+/** Options for `pact verify` from its arguments and environment (exported for tests). */
+export function verifyOptionsFromEnv(files: string[], io: Io): VerifierOptions {
+  const env = io.env;
+  const baseUrl = env.PACT_PROVIDER_BASE_URL;
+  if (!baseUrl) {
+    throw new UsageError(
+      'PACT_PROVIDER_BASE_URL is not set: point it at the provider to verify, e.g. PACT_PROVIDER_BASE_URL=http://127.0.0.1:8080.',
+    );
+  }
+  if (!isUrl(baseUrl)) {
+    throw new UsageError(`PACT_PROVIDER_BASE_URL must be an http(s) URL, got "${baseUrl}".`);
+  }
+  const token = env.LATITUDE_API_TOKEN;
+  if (!token) {
+    throw new UsageError(
+      'LATITUDE_API_TOKEN is not set: give a token the provider accepts (the contract only holds a fake one).',
+    );
+  }
+  const statesUrl = env.PACT_PROVIDER_STATES_URL || undefined;
+  if (statesUrl && !isUrl(statesUrl)) {
+    throw new UsageError(`PACT_PROVIDER_STATES_URL must be an http(s) URL, got "${statesUrl}".`);
+  }
+
+  const publish = env.PACT_BROKER_PUBLISH_VERIFICATION_RESULTS === 'true';
+  const pactUrls = files.length
+    ? files.map((f) => (isUrl(f) ? f : path.resolve(io.cwd, f)))
+    : committedContracts(io.cwd);
+  for (const file of pactUrls) {
+    if (!isUrl(file) && !fs.existsSync(file)) throw new InputError(`no pact file at ${file}.`);
+  }
+
+  const options = baseOptions({
+    providerBaseUrl: baseUrl,
+    providerToken: token,
+    stateChangeUrl: statesUrl,
+    pactUrls,
+    logLevel: (env.PACT_LOG_LEVEL as VerifierOptions['logLevel']) || 'warn',
+  });
+  if (!publish) {
+    if (!pactUrls.length) {
+      throw new InputError(`no pact files: ${CONTRACTS_DIR}/ has no *.json and none were given.`);
+    }
+    return options;
+  }
+
+  const brokerUrl = env.PACT_BROKER_BASE_URL;
+  if (!brokerUrl) {
+    throw new UsageError(
+      'PACT_BROKER_PUBLISH_VERIFICATION_RESULTS=true needs PACT_BROKER_BASE_URL: the broker to publish to.',
+    );
+  }
+  const providerVersion = env.GIT_COMMIT || git(['rev-parse', 'HEAD'], io.cwd);
+  if (!providerVersion) {
+    throw new UsageError(
+      'publishing needs a provider version: set GIT_COMMIT or run inside a git checkout.',
+    );
+  }
+  const branch = env.GIT_BRANCH || git(['rev-parse', '--abbrev-ref', 'HEAD'], io.cwd);
+  // A result can only be attached to a pact the broker holds: pacts come from the broker then
+  // (or from PACT_URL, the pact a broker webhook asked to verify), never from local files.
+  const fromBroker: VerifierOptions = {
+    ...options,
+    pactUrls: env.PACT_URL ? [env.PACT_URL] : files.length ? pactUrls : [],
+    pactBrokerUrl: brokerUrl,
+    pactBrokerToken: env.PACT_BROKER_TOKEN || undefined,
+    pactBrokerUsername: env.PACT_BROKER_USERNAME || undefined,
+    pactBrokerPassword: env.PACT_BROKER_PASSWORD || undefined,
+    publishVerificationResult: true,
+    providerVersion,
+    providerVersionBranch: branch || undefined,
+    failIfNoPactsFound: true,
+  };
+  if (!env.PACT_URL && !files.length) {
+    fromBroker.consumerVersionSelectors = [{ mainBranch: true }, { deployedOrReleased: true }];
+    fromBroker.enablePending = true;
+  }
+  return fromBroker;
+}
+
+/** Which interactions failed, from the verifier's error (its full report is printed above it). */
+function failureSummary(err: unknown): string {
+  const message = (err as Error)?.message ?? String(err);
+  try {
+    const result = JSON.parse(message) as {
+      interactionResults?: { description: string; result: string }[];
+    };
+    const failed = (result.interactionResults ?? []).filter((r) => r.result !== 'OK');
+    if (failed.length) {
+      return `Failed: ${failed.map((r) => `"${r.description}"`).join(', ')}.`;
+    }
+  } catch {
+    // Not the verifier's JSON report: show its message as it is.
+  }
+  return message;
+}
+
+export async function verifyCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { help: { type: 'boolean', short: 'h' } },
+    true,
+  );
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const options = verifyOptionsFromEnv(positionals, io);
+  const source = options.pactBrokerUrl
+    ? `the pacts for ${PROVIDER_NAME} on ${options.pactBrokerUrl}`
+    : (options.pactUrls ?? []).map((u) => path.relative(io.cwd, u) || u).join(', ');
+  io.stdout(`Verifying ${source} against ${options.providerBaseUrl}`);
+  try {
+    await verify(options);
+  } catch (err) {
+    io.stderr(`pact verify: the provider does not honour the contract. ${failureSummary(err)}`);
+    return 1;
+  }
+  io.stdout(
+    options.publishVerificationResult
+      ? `Verified; result published for provider version ${options.providerVersion}.`
+      : 'Verified: the provider honours every interaction.',
+  );
+  return 0;
 }

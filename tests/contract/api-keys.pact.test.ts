@@ -31,6 +31,8 @@ const JSON_API_CONTENT_TYPE = regex('^application/vnd\\.api\\+json(\\s*;.*)?$', 
 const AUTHORIZATION = regex('^(Bearer )?\\S+$', `Bearer ${FAKE_TOKENS.caller}`);
 
 const EXISTING_KEY_ID = 'tok_x1ZJrdx5qg4LV';
+// The state makes sure no key has this id (it is well formed, so only its absence is tested).
+const MISSING_KEY_ID = 'tok_0000000000000';
 const KEY_PATH_TEMPLATE = '/auth/api_keys/${apiKeyId}';
 
 const timestamp = (example = '2026-01-14T15:56:29+00:00') => datetime(TIMESTAMP_FORMAT, example);
@@ -222,7 +224,7 @@ describe('list API keys (GET /auth/api_keys)', () => {
   it('answers 200 with every key and never a token', async () => {
     await provider
       .addInteraction()
-      .given(ProviderStates.apiKeyExists)
+      .given(ProviderStates.apiKeyExists, { name: 'CI deploy key' })
       .uponReceiving('a request to list API keys')
       .withRequest('GET', '/auth/api_keys', (builder) => {
         builder.headers({ Accept: JSON_API, Authorization: AUTHORIZATION });
@@ -259,7 +261,7 @@ describe('rotate an API key (PUT /auth/api_keys/{api_key_id})', () => {
   it('answers 200 with a new token for the same key', async () => {
     await provider
       .addInteraction()
-      .given(ProviderStates.apiKeyExists)
+      .given(ProviderStates.apiKeyExists, { name: 'CI deploy key' })
       .uponReceiving('a request to rotate an API key')
       .withRequest(
         'PUT',
@@ -311,7 +313,7 @@ describe('update API key settings (PATCH /auth/api_keys/{api_key_id})', () => {
   it('answers 200 with the new settings and no token', async () => {
     await provider
       .addInteraction()
-      .given(ProviderStates.apiKeyExists)
+      .given(ProviderStates.apiKeyExists, { name: 'CI deploy key' })
       .uponReceiving('a request to update the settings of an API key')
       .withRequest(
         'PATCH',
@@ -365,7 +367,7 @@ describe('delete an API key (DELETE /auth/api_keys/{api_key_id})', () => {
   it('answers 200 with an empty meta document', async () => {
     await provider
       .addInteraction()
-      .given(ProviderStates.apiKeyExists)
+      .given(ProviderStates.apiKeyExists, { name: 'CI deploy key' })
       .uponReceiving('a request to delete an API key')
       .withRequest(
         'DELETE',
@@ -389,9 +391,9 @@ describe('delete an API key (DELETE /auth/api_keys/{api_key_id})', () => {
   it('answers 404 with JSON:API errors for an id that does not exist', async () => {
     await provider
       .addInteraction()
-      .given(ProviderStates.apiKeyMissing)
+      .given(ProviderStates.apiKeyMissing, { apiKeyId: MISSING_KEY_ID })
       .uponReceiving('a request to delete an API key that does not exist')
-      .withRequest('DELETE', '/auth/api_keys/tok_0000000000000', (builder) => {
+      .withRequest('DELETE', `/auth/api_keys/${MISSING_KEY_ID}`, (builder) => {
         builder.headers({ Accept: JSON_API, Authorization: AUTHORIZATION });
       })
       .willRespondWith(404, (builder) => {
@@ -401,7 +403,7 @@ describe('delete an API key (DELETE /auth/api_keys/{api_key_id})', () => {
         });
       })
       .executeTest(async (mockServer) => {
-        const res = await clientFor(mockServer.url).delete('tok_0000000000000');
+        const res = await clientFor(mockServer.url).delete(MISSING_KEY_ID);
 
         expect(res.status).toBe(404);
         expect(res.body?.errors?.[0]?.detail).toEqual(expect.any(String));

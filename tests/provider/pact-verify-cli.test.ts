@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { main } from '../../src/cli';
+import { bufferIo } from '../../src/io';
+import { verifyOptionsFromEnv } from '../../src/pact/verify';
+import { RunningProvider, startProvider } from '../../src/provider';
+
+/**
+ * `latitude-conformance pact verify` (npm run pact:verify) as a provider team runs it in CI:
+ * everything comes from the environment, the token never shows in the output.
+ */
+const root = path.resolve(__dirname, '../..');
+const run = promisify(execFile);
+
+describe('pact verify against a running provider', () => {
+  let provider: RunningProvider;
+
+  beforeAll(async () => {
+    provider = await startProvider({ stateChangeEndpoint: true, rateLimit: { enabled: false } });
+  });
+  afterAll(() => provider.close());
+
+  it('verifies contracts/ through the state-change URL and never prints the token', async () => {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['bin/latitude-conformance.js', 'pact', 'verify'],
+      {
+        cwd: root,
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          PACT_DO_NOT_TRACK: 'true',
+          PACT_PROVIDER_BASE_URL: provider.url,
+          PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
+          LATITUDE_API_TOKEN: provider.rootToken,
+        },
+      },
+    );
+
+    expect(stdout).toContain('Verified: the provider honours every interaction.');
+    expect(stdout + stderr).not.toContain(provider.rootToken);
+  }, 60_000);
+
+  it('exits 1 and says so when the provider breaks the contract', async () => {
+    provider.setFaults(['create-200']);
+    try {
+      const failed = await run(
+        process.execPath,
+        ['bin/latitude-conformance.js', 'pact', 'verify'],
+        {
+          cwd: root,
+          timeout: 60_000,
+          env: {
+            PATH: process.env.PATH,
+            PACT_DO_NOT_TRACK: 'true',
+            PACT_PROVIDER_BASE_URL: provider.url,
+            PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
+            LATITUDE_API_TOKEN: provider.rootToken,
+          },
+        },
+      ).catch((err: { code: number; stdout: string; stderr: string }) => err);
+
+      expect('code' in failed && failed.code).toBe(1);
+      expect(failed.stderr).toContain('does not honour the contract');
+      expect(failed.stdout + failed.stderr).not.toContain(provider.rootToken);
+    } finally {
+      provider.setFaults([]);
+    }
+  }, 60_000);
+});
+
+describe('pact verify configuration', () => {
+  it('exits 2 with a clear message when PACT_PROVIDER_BASE_URL is missing', async () => {
+    const io = bufferIo({ LATITUDE_API_TOKEN: 'fake-token-for-this-test' }, root);
+
+    const code = await main(['pact', 'verify'], io);
+
+    expect(code).toBe(2);
+    expect(io.err.join('\n')).toMatch(/PACT_PROVIDER_BASE_URL is not set/);
+  });
+
+  it('exits 2 when there is no provider token to swap in', async () => {
+    const io = bufferIo({ PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9' }, root);
+
+    expect(await main(['pact', 'verify'], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(/LATITUDE_API_TOKEN is not set/);
+  });
+
+  it('verifies the committed files and publishes nothing by default', () => {
+    const io = bufferIo(
+      { PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9', LATITUDE_API_TOKEN: 'fake-token' },
+      root,
+    );
+
+    const options = verifyOptionsFromEnv([], io);
+
+    expect(options.pactUrls).toEqual([
+      path.join(root, 'contracts', 'latitude-api-keys-client-latitude-api-keys.json'),
+    ]);
+    expect(options.publishVerificationResult).toBeUndefined();
+    expect(options.pactBrokerUrl).toBeUndefined();
+  });
+
+  it('publishes to the broker only when asked, as the commit under test', () => {
+    const io = bufferIo(
+      {
+        PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9',
+        LATITUDE_API_TOKEN: 'fake-token',
+        PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: 'true',
+        PACT_BROKER_BASE_URL: 'http://127.0.0.1:9292',
+        GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
+        GIT_BRANCH: 'main',
+      },
+      root,
+    );
+
+    const options = verifyOptionsFromEnv([], io);
+
+    expect(options).toMatchObject({
+      publishVerificationResult: true,
+      pactBrokerUrl: 'http://127.0.0.1:9292',
+      providerVersion: '0123456789abcdef0123456789abcdef01234567',
+      providerVersionBranch: 'main',
+    });
+  });
+
+  it('refuses to publish without a broker URL', async () => {
+    const io = bufferIo(
+      {
+        PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9',
+        LATITUDE_API_TOKEN: 'fake-token',
+        PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: 'true',
+      },
+      root,
+    );
+
+    expect(await main(['pact', 'verify'], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(/needs PACT_BROKER_BASE_URL/);
+  });
+});
