@@ -36,11 +36,11 @@ export function createAjv(): Ajv {
   ajv.addVocabulary(OPENAPI_ANNOTATIONS);
   ajv.addKeyword({
     keyword: FORBIDDEN_KEYWORD,
-    schemaType: 'string',
+    schemaType: 'object',
     // The property exists on the wrong side (readOnly in a request, writeOnly in a response).
-    validate: function forbidden(rule: string) {
+    validate: function forbidden(rule: { rule: string; specLocation: string }) {
       (forbidden as unknown as { errors: unknown[] }).errors = [
-        { keyword: FORBIDDEN_KEYWORD, params: { rule } },
+        { keyword: FORBIDDEN_KEYWORD, params: rule },
       ];
       return false;
     },

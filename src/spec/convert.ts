@@ -174,9 +174,8 @@ export class SchemaConverter {
       const where = `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const forbidden = this.forbiddenBy(schema);
       if (forbidden) {
-        const f = { [FORBIDDEN_KEYWORD]: forbidden };
-        this.locations.set(f, where);
-        out[name] = f;
+        // The rule carries its own spec location: ajv reports custom-keyword errors without it.
+        out[name] = { [FORBIDDEN_KEYWORD]: { rule: forbidden, specLocation: where } };
       } else {
         out[name] = this.convertNode(schema, where);
       }

@@ -47,7 +47,8 @@ export function describeErrors(
     const received = redactAt(pointer, raw);
     const parent = e.parentSchema as object | undefined;
     const base = (parent && ctx.locations.get(parent)) || ctx.fallbackLocation;
-    const specLocation = e.keyword === FORBIDDEN_KEYWORD ? base : `${base}/${e.keyword}`;
+    const specLocation =
+      e.keyword === FORBIDDEN_KEYWORD ? String(params.specLocation) : `${base}/${e.keyword}`;
     out.push({
       code: ctx.code,
       title: ctx.title,

@@ -7,7 +7,7 @@ export type { LoadedSpec, LoadOptions, OpenApiDocument } from './load';
 export { createEngine, ENGINE_FINDING_CODES, JSON_API } from './engine';
 export type { EngineOptions, FormatUsage, HeaderMap, SpecEngine } from './engine';
 export type { OperationInfo, ResponseInfo, MediaTypeInfo } from './operations';
-export { resolvePointer } from './refs';
+export { dereference, resolvePointer } from './refs';
 export { translateRubyRegexp, isRubyRegexpInspect, RubyRegexpError } from './ruby-regexp';
 export type { AnchorMode, RubyRegexp } from './ruby-regexp';
 export { isRfc3339DateTime, resolveFormat, ENFORCED_FORMATS } from './formats';

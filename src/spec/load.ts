@@ -2,6 +2,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { SpecError } from '../errors';
+import { JsonSyntaxError, parseJsonText } from './json-text';
 import { checkRefs } from './refs';
 
 /** An OpenAPI 3.x document, parsed and with every local `$ref` known to resolve. */
@@ -93,12 +94,24 @@ async function fetchText(url: string, fetchImpl: typeof fetch): Promise<string> 
 }
 
 /**
- * YAML and JSON both go through js-yaml (JSON is YAML 1.2), which reports line and column for
- * every syntax error; Node 20's JSON.parse gives neither.
+ * A `.json` file is parsed as strict JSON, anything else as YAML with js-yaml; both report line
+ * and column for a syntax error. YAML's flow style accepts things JSON does not (a trailing
+ * comma), so a `.json` file is never read as YAML. The provider publishes flow-style YAML that
+ * looks like JSON but is not (unquoted keys), hence the name decides, not the first character.
  */
 export function parseDocument(text: string, location: string): unknown {
+  if (/\.json$/i.test(location.replace(/[?#].*$/, ''))) {
+    try {
+      return parseJsonText(text);
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      throw new SpecError(
+        `cannot parse the spec ${location} at line ${err.line}, column ${err.column}: ${err.reason}. Fix the JSON syntax there.`,
+      );
+    }
+  }
   try {
-    return yaml.load(text, { filename: location, json: /\.json$/i.test(location) });
+    return yaml.load(text, { filename: location });
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;

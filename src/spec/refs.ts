@@ -83,3 +83,19 @@ export function derefObject<T>(
   }
   return { value: cur as T, at: where };
 }
+
+/**
+ * A copy of `value` with every local `$ref` replaced by what it points to. A reference back into
+ * a schema being expanded (a cycle) is left as the `$ref` itself, so the result is finite. Used to
+ * compare two specs schema by schema, whatever their component names.
+ */
+export function dereference(doc: unknown, value: unknown, stack: string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v) => dereference(doc, v, stack));
+  if (!value || typeof value !== 'object') return value;
+  const ref = (value as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string') {
+    if (stack.includes(ref)) return { $ref: ref };
+    return dereference(doc, resolvePointer(doc, ref), [...stack, ref]);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dereference(doc, v, stack)]));
+}
