@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ApiResponse } from '../../src/client';
 import {
   API_KEYS_PATH,
@@ -362,6 +364,13 @@ describe('reference provider: the fault catalogue', () => {
   it('describes every fault in one line', () => {
     for (const name of FAULT_NAMES) {
       expect(FAULTS[name].description).toMatch(/^[^\n]{10,}$/);
+    }
+  });
+
+  it('docs/provider.md lists every fault with its catalogue line', () => {
+    const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'provider.md'), 'utf8');
+    for (const name of FAULT_NAMES) {
+      expect(doc).toContain(`| \`${name}\` | ${FAULTS[name].description} |`);
     }
   });
 
