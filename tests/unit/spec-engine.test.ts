@@ -24,7 +24,7 @@ const seedCreated = () => ({
         email: 'nathanael@bartoletti-streich.test',
       },
     } as Record<string, unknown>,
-  } as Record<string, unknown>,
+  } as { id: unknown; type: unknown; attributes: Record<string, unknown> },
   meta: {},
 });
 
@@ -33,7 +33,10 @@ beforeAll(async () => {
   engine = createEngine(await loadSpec(SPEC));
 });
 
-function created(mutate: (b: ReturnType<typeof seedCreated>) => void, headers = JSON_API) {
+function created(
+  mutate: (b: ReturnType<typeof seedCreated>) => void,
+  headers: Record<string, string> = JSON_API,
+) {
   const body = seedCreated();
   mutate(body);
   return engine.validateResponse('post-api-key', 201, headers, JSON.stringify(body));
@@ -140,7 +143,7 @@ describe('validateResponse on post-api-key 201', () => {
   });
 
   it('reports a missing content type', () => {
-    const findings = created(() => undefined, {} as typeof JSON_API);
+    const findings = created(() => undefined, {});
     expect(findings).toEqual([
       expect.objectContaining({
         code: 'response.content_type.missing',
