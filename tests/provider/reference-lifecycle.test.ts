@@ -1,12 +1,6 @@
 import { API_KEYS_PATH } from '../../src/provider';
 import { specApiVersion } from '../../src/provider/spec-version';
-import {
-  harness,
-  Harness,
-  KEY_ID_SHAPE,
-  TOKEN_SHAPE,
-  USER_ID_SHAPE,
-} from './reference-helpers';
+import { harness, Harness, KEY_ID_SHAPE, TOKEN_SHAPE, USER_ID_SHAPE } from './reference-helpers';
 
 const JSON_API_UTF8 = 'application/vnd.api+json; charset=utf-8';
 
