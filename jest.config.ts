@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 // Type checking is done once by `npm run lint` (tsc --noEmit); jest only transpiles, which keeps
 // a full run fast on a 2-core machine.
 const transform: Config['transform'] = {
-  '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 };
 
 const project = (name: string, extra: Partial<Config> = {}): Config => ({

@@ -15,6 +15,16 @@ export interface PacerOptions {
   onWait?: (ms: number, reason: string) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Ends a wait early; the request then fails with PacingInterrupted instead of going out. */
+  signal?: AbortSignal;
+}
+
+/** A pacing wait was cut short by the run's abort signal: the request was never sent. */
+export class PacingInterrupted extends Error {
+  constructor() {
+    super('interrupted while waiting for the rate budget');
+    this.name = 'PacingInterrupted';
+  }
 }
 
 const WINDOW_MS = 60_000;
@@ -33,8 +43,35 @@ export class Pacer {
   private readonly now: () => number;
 
   constructor(private readonly options: PacerOptions) {
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = options.sleep ?? ((ms) => this.interruptibleSleep(ms));
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Waits are interruptible while the run is going (a user pressing Ctrl-C during a minute-long
+   * wait is answered at once); cleanup switches this off, since its deletes must go out.
+   */
+  interruptible = true;
+
+  private interruptibleSleep(ms: number): Promise<void> {
+    const signal = this.options.signal;
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (!this.interruptible) return;
+        done();
+        reject(new PacingInterrupted());
+      };
+      const timer = setTimeout(() => {
+        done();
+        resolve();
+      }, ms);
+      if (signal?.aborted && this.interruptible) onAbort();
+      else signal?.addEventListener('abort', onAbort);
+    });
   }
 
   /** Waits until one more request of this kind fits in the key's window, then counts it. */

@@ -120,6 +120,7 @@ export class ConformanceRun {
       writesPerMinute: o.writesPerMinute,
       maxRetries: o.maxRetries,
       maxRetryWaitMs: 120_000,
+      signal: o.signal,
       onWait: (ms, why) => {
         if (ms >= 1000) o.progress(`  … waiting ${(ms / 1000).toFixed(1)} s (${why})`);
       },
@@ -327,6 +328,8 @@ export class ConformanceRun {
     try {
       return await send();
     } catch (err) {
+      // Interrupted (possibly in a pacing wait, which the client reports as a network error).
+      this.checkAborted();
       if (err instanceof ClientTimeoutError) {
         this.results.record(
           'transport.timeout',
@@ -1032,6 +1035,7 @@ export class ConformanceRun {
    * is really gone. Runs after a failure and after an interruption too.
    */
   private async cleanup(interrupted: boolean): Promise<void> {
+    this.pacer.interruptible = false;
     const outstanding = this.ledger.outstanding();
     if (outstanding.length > 0) {
       this.o.progress(

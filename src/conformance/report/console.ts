@@ -1,18 +1,28 @@
 import type { RunReport } from '../runner';
 
-/** The one-screen summary: counts, every failure on one or two lines, cleanup. */
+/** The one-screen summary: one entry per failed check (first failure in full), then cleanup. */
 export function consoleSummary(report: RunReport, files: string[]): string[] {
   const s = report.summary;
   const lines: string[] = [''];
-  const failed = report.checks.filter((c) => c.status === 'failed');
-  for (const c of failed.slice(0, 15)) {
-    lines.push(`  ✗ ${c.code} [${c.operation}] ${c.message}`);
+  const byCode = new Map<string, RunReport['checks']>();
+  for (const c of report.checks.filter((x) => x.status === 'failed')) {
+    byCode.set(c.code, [...(byCode.get(c.code) ?? []), c]);
+  }
+  const shown = [...byCode].slice(0, 12);
+  for (const [code, fails] of shown) {
+    const c = fails[0];
+    const ops = [...new Set(fails.map((f) => f.operation))];
+    const where =
+      fails.length > 1 ? ` (${fails.length} failures in ${ops.join(', ')})` : ` [${c.operation}]`;
+    lines.push(`  ✗ ${code}${where}: ${truncate(c.message, 140)}`);
     lines.push(
       `      expected ${short(c.expected)} · received ${short(c.received)}${c.pointer ? ` · at ${c.pointer}` : ''}`,
     );
   }
-  if (failed.length > 15)
-    lines.push(`  … and ${failed.length - 15} more failures (see the report)`);
+  if (byCode.size > shown.length) {
+    const rest = [...byCode.keys()].slice(shown.length);
+    lines.push(`  … and ${rest.length} more failed checks: ${rest.join(', ')} (see the report)`);
+  }
   const cu = report.cleanup;
   lines.push(
     '',
@@ -27,7 +37,10 @@ export function consoleSummary(report: RunReport, files: string[]): string[] {
   return lines;
 }
 
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
 function short(v: unknown): string {
-  const s = JSON.stringify(v) ?? 'undefined';
-  return s.length > 80 ? s.slice(0, 77) + '…' : s;
+  return truncate(JSON.stringify(v) ?? 'undefined', 80);
 }

@@ -1,0 +1,155 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { startProvider, RunningProvider } from '../../src/provider';
+import { runCli, tempDir } from './helpers';
+
+const prefixed = (p: RunningProvider) =>
+  p.keys().filter((k) => k.name.startsWith('lc-conformance-'));
+
+describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
+  let provider: RunningProvider;
+  beforeAll(async () => {
+    provider = await startProvider({ port: 0, rateLimit: { enabled: false } });
+  });
+  afterAll(() => provider.close());
+
+  it('passes, fuzzes nothing by default, and deletes every key it created', async () => {
+    const { code, report } = await runCli(['--writes-per-minute', '0', '--reads-per-minute', '0'], {
+      LATITUDE_API_BASE_URL: provider.url,
+      LATITUDE_API_TOKEN: provider.rootToken,
+    });
+    expect(report?.checks.filter((c) => c.status === 'failed')).toEqual([]);
+    expect(code).toBe(0);
+    expect(report?.fuzz.runs).toBe(0);
+    expect(report?.checks.find((c) => c.code === 'input.fuzz')?.status).toBe('skipped');
+    expect(prefixed(provider)).toEqual([]);
+  });
+
+  it('stops at once with exit 2 when the token is rejected at the first call', async () => {
+    const { code, err, report } = await runCli([], {
+      LATITUDE_API_BASE_URL: provider.url,
+      LATITUDE_API_TOKEN: 'f'.repeat(36),
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/rejected the token at the first call \(401\)/);
+    expect(err.join('\n')).not.toContain('f'.repeat(36));
+    expect(report).toBeUndefined();
+  });
+
+  it('exits 2 with one message when the target cannot be reached', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    const { code, err } = await runCli([], {
+      LATITUDE_API_BASE_URL: `http://127.0.0.1:${port}`,
+      LATITUDE_API_TOKEN: 'x'.repeat(36),
+    });
+    expect(code).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^error: .*127\.0\.0\.1/);
+    expect(err[0]).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [{ LATITUDE_API_BASE_URL: 'http://127.0.0.1:1' }, [], /LATITUDE_API_TOKEN is not/],
+    [
+      { LATITUDE_API_BASE_URL: 'ftp://example', LATITUDE_API_TOKEN: 't' },
+      [],
+      /must be an http\(s\) URL/,
+    ],
+    [
+      { LATITUDE_API_BASE_URL: 'http://127.0.0.1:1', LATITUDE_API_TOKEN: 't' },
+      ['--provider-fault', 'create-200'],
+      /only works with the embedded provider/,
+    ],
+    [
+      {},
+      ['--provider-fault', 'no-such-fault'],
+      /unknown provider fault no-such-fault; known faults: .*wrong-last-slice/,
+    ],
+    [{}, ['--only', 'semantic.nope'], /unknown check code semantic\.nope/],
+    [{}, ['--fuzz-runs', 'many'], /--fuzz-runs takes a whole number/],
+    [{}, ['--bogus'], /Unknown option '--bogus'/],
+  ])('refuses bad configuration %j %j with exit 2', async (env, args, message) => {
+    const { code, err } = await runCli(args as string[], env as NodeJS.ProcessEnv);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(message);
+  });
+
+  it('runs only the selected checks and reports the rest as not selected', async () => {
+    const { code, report } = await runCli(
+      ['--only', 'semantic', '--skip', 'semantic.api_version'],
+      {},
+    );
+    expect(code).toBe(0);
+    const byStatus = (s: string) => report!.checks.filter((c) => c.status === s).map((c) => c.code);
+    expect(byStatus('passed').every((c) => c.startsWith('semantic.'))).toBe(true);
+    expect(byStatus('skipped')).toContain('semantic.api_version');
+    expect(report!.checks.find((c) => c.code === 'semantic.api_version')?.message).toMatch(
+      /not selected/,
+    );
+  });
+
+  it('retries 429 after meta.retry_after and still passes on a rate-limited provider', async () => {
+    const limited = await startProvider({
+      port: 0,
+      rateLimit: { enabled: true, writesPerMinute: 12, readsPerMinute: 40, windowMs: 1000 },
+    });
+    try {
+      const { code, report } = await runCli(
+        ['--writes-per-minute', '0', '--reads-per-minute', '0'],
+        {
+          LATITUDE_API_BASE_URL: limited.url,
+          LATITUDE_API_TOKEN: limited.rootToken,
+        },
+      );
+      expect(report?.checks.filter((c) => c.status === 'failed')).toEqual([]);
+      expect(code).toBe(0);
+      expect(report!.requests.retries).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  }, 60_000);
+
+  it('deletes keys an earlier run left in the ledger before it starts', async () => {
+    const dir = tempDir('ledger');
+    const ledger = path.join(dir, 'ledger.json');
+    const stray = await fetch(`${provider.url}/auth/api_keys`, {
+      method: 'POST',
+      headers: { Authorization: provider.rootToken, 'Content-Type': 'application/vnd.api+json' },
+      body: JSON.stringify({
+        data: { type: 'api_keys', attributes: { name: 'lc-conformance-earlier-run-key' } },
+      }),
+    }).then((r) => r.json() as Promise<{ data: { id: string } }>);
+    fs.writeFileSync(
+      ledger,
+      JSON.stringify({
+        version: 1,
+        entries: [
+          {
+            target: provider.url,
+            runId: 'earlier',
+            id: stray.data.id,
+            name: 'x',
+            createdAt: new Date().toISOString(),
+          },
+        ],
+      }),
+    );
+    const { code, report } = await runCli(
+      ['--ledger', ledger, '--writes-per-minute', '0', '--reads-per-minute', '0'],
+      {
+        LATITUDE_API_BASE_URL: provider.url,
+        LATITUDE_API_TOKEN: provider.rootToken,
+      },
+    );
+    expect(code).toBe(0);
+    expect(report!.cleanup.swept).toBe(1);
+    expect(provider.keys().map((k) => k.id)).not.toContain(stray.data.id);
+    const after = JSON.parse(fs.readFileSync(ledger, 'utf8'));
+    expect(after.entries.every((e: { deletedAt?: string }) => e.deletedAt)).toBe(true);
+    expect(fs.readFileSync(ledger, 'utf8')).not.toContain(provider.rootToken);
+  });
+});
