@@ -43,7 +43,6 @@ export function clientFrom(
   });
 }
 
-/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 export const TOKEN_SHAPE = /^[0-9a-f]{36}$/;
 export const KEY_ID_SHAPE = /^tok_[A-Za-z0-9]+$/;
 export const USER_ID_SHAPE = /^user_[A-Za-z0-9]+$/;
