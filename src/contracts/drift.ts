@@ -80,7 +80,10 @@ const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.string
 export function formatDrift(file: string, differences: PactDifference[], limit = 20): string {
   const lines = differences
     .slice(0, limit)
-    .map((d) => `  ${d.pointer}\n    committed: ${show(d.committed)}\n    generated: ${show(d.generated)}`);
+    .map(
+      (d) =>
+        `  ${d.pointer}\n    committed: ${show(d.committed)}\n    generated: ${show(d.generated)}`,
+    );
   const more = differences.length > limit ? [`  ... and ${differences.length - limit} more`] : [];
   return [
     `${file} differs from what the consumer tests produce (${differences.length} difference(s)):`,
