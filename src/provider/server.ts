@@ -54,11 +54,7 @@ type Handled = { status: number; body?: unknown; headers?: Record<string, string
 /** Builds a stored key for a valid create request (also used by the provider states). */
 export function newStoredKey(ctx: ProviderContext, input: KeyInput): StoredKey {
   const now = ctx.now();
-  let token = input.token;
-  if (token === undefined) {
-    do token = newToken();
-    while (ctx.store.knows(token) || token === ctx.rootToken);
-  }
+  const token = input.token ?? freshToken(ctx);
   const key: StoredKey = {
     id: newKeyId(ctx.faults.has('hyphenated-id') ? '-' : '_'),
     name: input.name ?? '',
@@ -283,6 +279,7 @@ function clientAddress(ctx: ProviderContext, req: IncomingMessage): string | und
   return req.socket.remoteAddress;
 }
 
+/** A token no key has ever had (so a retired token can never come back to life). */
 function freshToken(ctx: ProviderContext): string {
   let token: string;
   do token = newToken();
