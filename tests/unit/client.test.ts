@@ -1,0 +1,166 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ApiKeysClient,
+  ClientNetworkError,
+  ClientTimeoutError,
+  Exchange,
+  JSON_API,
+} from '../../src/client';
+
+/**
+ * The typed client against a tiny loopback server that records what it receives: the headers and
+ * bodies every operation sends, and the errors a caller sees when the server misbehaves.
+ */
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+let server: Server;
+let baseUrl: string;
+let received: Received[];
+let reply: { status: number; type?: string; body: string; delayMs?: number };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(reply.status, reply.type ? { 'Content-Type': reply.type } : {});
+        res.end(reply.body);
+      }, reply.delayMs ?? 0);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  received = [];
+  reply = { status: 200, type: `${JSON_API}; charset=utf-8`, body: '{"data":[],"meta":{}}' };
+});
+
+const client = (extra: Partial<ConstructorParameters<typeof ApiKeysClient>[0]> = {}) =>
+  new ApiKeysClient({ baseUrl: `${baseUrl}/`, token: 'fake-client-token', ...extra });
+
+describe('ApiKeysClient requests', () => {
+  it('creates with a JSON:API document, content type and Bearer token', async () => {
+    await client().create({ name: 'CI deploy key', read_only: true });
+
+    const [req] = received;
+    expect(req.method).toBe('POST');
+    expect(req.url).toBe('/auth/api_keys');
+    expect(req.headers['content-type']).toBe(JSON_API);
+    expect(req.headers.accept).toBe(JSON_API);
+    expect(req.headers.authorization).toBe('Bearer fake-client-token');
+    expect(JSON.parse(req.body)).toEqual({
+      data: { type: 'api_keys', attributes: { name: 'CI deploy key', read_only: true } },
+    });
+  });
+
+  it('rotates with PUT and updates with PATCH, each naming the key in path and body', async () => {
+    await client().rotate('tok_abc123');
+    await client().update('tok_abc123', { name: 'renamed' });
+
+    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PUT /auth/api_keys/tok_abc123',
+      'PATCH /auth/api_keys/tok_abc123',
+    ]);
+    expect(JSON.parse(received[0].body)).toEqual({
+      data: { id: 'tok_abc123', type: 'api_keys', attributes: {} },
+    });
+    expect(JSON.parse(received[1].body).data.attributes).toEqual({ name: 'renamed' });
+  });
+
+  it('lists and deletes without a body or Content-Type', async () => {
+    await client().list();
+    await client().delete('tok_abc123');
+
+    for (const req of received) {
+      expect(req.body).toBe('');
+      expect(req.headers['content-type']).toBeUndefined();
+    }
+    expect(received[1].method).toBe('DELETE');
+  });
+
+  it('escapes an id so it cannot change the path', async () => {
+    await client().delete('../users/1');
+
+    expect(received[0].url).toBe('/auth/api_keys/..%2Fusers%2F1');
+  });
+
+  it('sends the raw token with the raw scheme and no Authorization without a token', async () => {
+    await client({ authScheme: 'raw' }).list();
+    await client().withToken(undefined).list();
+
+    expect(received[0].headers.authorization).toBe('fake-client-token');
+    expect(received[1].headers.authorization).toBeUndefined();
+  });
+});
+
+describe('ApiKeysClient responses', () => {
+  it('returns error statuses with their JSON:API errors instead of throwing', async () => {
+    reply = {
+      status: 401,
+      type: JSON_API,
+      body: '{"errors":[{"code":"INVALID_TOKEN","title":"Invalid Token"}]}',
+    };
+
+    const res = await client().list();
+
+    expect(res.status).toBe(401);
+    expect(res.body?.errors?.[0]?.code).toBe('INVALID_TOKEN');
+  });
+
+  it('keeps a body that is not JSON as raw text', async () => {
+    reply = { status: 500, type: 'text/plain', body: 'upstream exploded' };
+
+    const res = await client().list();
+
+    expect(res.body).toBeUndefined();
+    expect(res.rawBody).toBe('upstream exploded');
+  });
+
+  it('reports every exchange, error statuses included', async () => {
+    const seen: Exchange[] = [];
+    reply = { status: 404, type: JSON_API, body: '{"errors":[]}' };
+
+    await client({ onExchange: (e) => seen.push(e) }).delete('tok_missing1');
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      operationId: 'delete-api-key',
+      method: 'DELETE',
+      status: 404,
+      path: '/auth/api_keys/tok_missing1',
+    });
+  });
+
+  it('turns a server that never answers into a ClientTimeoutError', async () => {
+    reply = { ...reply, delayMs: 2_000 };
+
+    await expect(client({ timeoutMs: 100 }).list()).rejects.toBeInstanceOf(ClientTimeoutError);
+  });
+
+  it('turns an unreachable server into a ClientNetworkError', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+
+    await expect(
+      new ApiKeysClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'fake' }).list(),
+    ).rejects.toBeInstanceOf(ClientNetworkError);
+  });
+});
