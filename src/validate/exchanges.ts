@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { InputError } from '../errors';
 import type { HeaderMap } from '../spec';
 import { JsonSyntaxError, parseJsonText } from '../spec/json-text';
+import { harEntries, HarSyntaxError, NotHarError } from './har-stream';
 
 /** One recorded request/response pair, whatever file it came from. */
 export interface Exchange {
@@ -23,12 +24,6 @@ export type TrafficFormat = 'har' | 'ndjson';
 export type TrafficRecord =
   | { kind: 'exchange'; where: string; exchange: Exchange }
   | { kind: 'unreadable'; where: string; line: number; reason: string };
-
-/**
- * A HAR is one JSON document and is read whole; this is the largest it may be. Browser and proxy
- * captures stay far below it; a bigger capture belongs in NDJSON, which streams line by line.
- */
-export const HAR_MAX_BYTES = 256 * 1024 * 1024;
 
 /** `.har` is HAR, `.ndjson`/`.jsonl` is NDJSON; otherwise the first line decides. */
 export async function detectFormat(file: string): Promise<TrafficFormat> {
@@ -71,7 +66,10 @@ async function openInput(file: string) {
   }
 }
 
-/** Streams the records of a traffic file. NDJSON is read line by line: memory stays flat. */
+/**
+ * Streams the records of a traffic file: NDJSON line by line, HAR entry by entry, so memory
+ * stays flat whatever the size of the file.
+ */
 export async function* readTraffic(
   file: string,
   format: TrafficFormat,
@@ -116,38 +114,42 @@ function describeJsonError(text: string): string {
 }
 
 async function* readHar(file: string): AsyncGenerator<TrafficRecord> {
-  const size = (await stat(file)).size;
-  if (size > HAR_MAX_BYTES) {
-    throw new InputError(
-      `${file} is ${Math.round(size / 1048576)} MB; HAR files are read whole and may be at most ${HAR_MAX_BYTES / 1048576} MB. Convert the capture to NDJSON (one exchange a line), which is streamed.`,
-    );
-  }
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(file, 'utf8');
-  let doc: unknown;
+  const chunks = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
-    doc = parseJsonText(text);
+    for await (const entry of harEntries(chunks as AsyncIterable<string>)) {
+      const where = `entry ${entry.index + 1}`;
+      let value: unknown;
+      try {
+        value = parseJsonText(entry.text);
+      } catch (err) {
+        if (!(err instanceof JsonSyntaxError)) throw err;
+        const line = entry.line + err.line - 1;
+        yield {
+          kind: 'unreadable',
+          where,
+          line,
+          reason: `invalid JSON at line ${line} (${err.reason})`,
+        };
+        continue;
+      }
+      const ex = exchangeFromHar(value);
+      if (typeof ex === 'string') yield { kind: 'unreadable', where, line: entry.line, reason: ex };
+      else yield { kind: 'exchange', where, exchange: ex };
+    }
   } catch (err) {
-    if (err instanceof JsonSyntaxError) {
+    if (err instanceof HarSyntaxError) {
       throw new InputError(
         `${file} is not a HAR file: invalid JSON at line ${err.line}, column ${err.column} (${err.reason}).`,
       );
     }
+    if (err instanceof NotHarError) {
+      throw new InputError(
+        `${file} is not a HAR file: ${err.message}; expected {"log": {"version": "1.2", "entries": [...]}} at the top level. Pass a HAR 1.2 export or NDJSON.`,
+      );
+    }
     throw err;
-  }
-  const log = (doc as { log?: { version?: unknown; entries?: unknown } } | null)?.log;
-  if (!log || typeof log !== 'object' || !Array.isArray(log.entries)) {
-    throw new InputError(
-      `${file} is not a HAR file: expected {"log": {"version": "1.2", "entries": [...]}} at the top level. Pass a HAR 1.2 export or NDJSON.`,
-    );
-  }
-  const entries = log.entries as unknown[];
-  for (let i = 0; i < entries.length; i++) {
-    const where = `entry ${i + 1}`;
-    const ex = exchangeFromHar(entries[i]);
-    if (typeof ex === 'string') yield { kind: 'unreadable', where, line: i + 1, reason: ex };
-    else yield { kind: 'exchange', where, exchange: ex };
-    entries[i] = undefined; // let each entry go once checked
+  } finally {
+    chunks.destroy();
   }
 }
 

@@ -150,7 +150,10 @@ describe('validate', () => {
 
   it.each([
     [['nope.ndjson'], /cannot read .*nope\.ndjson: no such file/],
-    [[join(TRAFFIC, 'not-a-har.har')], /is not a HAR file: expected \{"log"/],
+    [
+      [join(TRAFFIC, 'not-a-har.har')],
+      /is not a HAR file: it has no log\.entries array; expected \{"log"/,
+    ],
     [[], /validate takes exactly one traffic file, got 0/],
     [[join(TRAFFIC, 'conforming.ndjson'), '--bogus'], /Unknown option '--bogus'/],
     [
@@ -169,6 +172,18 @@ describe('validate', () => {
     const { code, err } = await run(join(dir, 'broken.har'));
     expect(code).toBe(2);
     expect(err).toMatch(/broken\.har is not a HAR file: invalid JSON at line 3, column 17/);
+  });
+
+  it('checks the other HAR entries when one was never answered, then exits 2 naming it', async () => {
+    const har = JSON.parse(readFileSync(join(TRAFFIC, 'capture.har'), 'utf8'));
+    har.log.entries.push({ ...har.log.entries[0], response: { status: 0, headers: [] } });
+    writeFileSync(join(dir, 'aborted.har'), JSON.stringify(har, null, 1));
+    const { code, err } = await run(join(dir, 'aborted.har'));
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /1 record of .*aborted\.har could not be read: entry 3 \(HAR entry without a response \(status 0\)\)/,
+    );
+    expect(report().summary).toMatchObject({ exchanges: 2, nonConforming: 1, unreadable: 1 });
   });
 
   it('refuses an empty file', async () => {
