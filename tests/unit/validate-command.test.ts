@@ -186,6 +186,28 @@ describe('validate', () => {
     expect(report().summary).toMatchObject({ exchanges: 2, nonConforming: 1, unreadable: 1 });
   });
 
+  it('names a JSON line that is not an exchange as unreadable', async () => {
+    const good = readFileSync(join(TRAFFIC, 'conforming.ndjson'), 'utf8').split('\n')[0];
+    writeFileSync(join(dir, 'odd.ndjson'), [good, '{"status": 200}', '[1,2]', good].join('\n'));
+    const { code, err } = await run(join(dir, 'odd.ndjson'));
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /2 records of .*odd\.ndjson could not be read: line 2 \(missing "method"\), line 3 \(not an exchange object\)/,
+    );
+    expect(report().summary).toMatchObject({ exchanges: 2, conforming: 2, unreadable: 2 });
+  });
+
+  it('--progress prints a line on stderr every 100,000 records', async () => {
+    const good = readFileSync(join(TRAFFIC, 'conforming.ndjson'), 'utf8').split('\n')[4];
+    writeFileSync(join(dir, 'many.ndjson'), (good + '\n').repeat(200_001));
+    const { code, err } = await run(join(dir, 'many.ndjson'), '--progress');
+    expect(code).toBe(0);
+    expect(err.split('\n')).toEqual([
+      'validate: 100,000 records checked…',
+      'validate: 200,000 records checked…',
+    ]);
+  });
+
   it('refuses an empty file', async () => {
     writeFileSync(join(dir, 'empty.ndjson'), '\n\n');
     const { code, err } = await run(join(dir, 'empty.ndjson'));
