@@ -200,8 +200,9 @@ class Engine implements SpecEngine {
   }
 
   private compile(schema: JsonSchema, at: string): ValidateFunction {
-    const key = JSON.stringify(schema);
-    const hit = this.dedupe.get(key);
+    // Only a bare $ref root is shared: an inline schema keeps its own spec locations.
+    const key = isRefOnly(schema) ? JSON.stringify(schema) : undefined;
+    const hit = key === undefined ? undefined : this.dedupe.get(key);
     if (hit) return hit;
     let fn: ValidateFunction;
     try {
@@ -211,7 +212,7 @@ class Engine implements SpecEngine {
         `the spec ${this.spec.source} has a schema at ${at} that cannot be compiled: ${(err as Error).message}`,
       );
     }
-    this.dedupe.set(key, fn);
+    if (key !== undefined) this.dedupe.set(key, fn);
     return fn;
   }
 
@@ -534,6 +535,10 @@ function lookupResponse(
     responses.get(`${Math.floor(status / 100)}XX`) ??
     responses.get('DEFAULT')
   );
+}
+
+function isRefOnly(schema: JsonSchema): boolean {
+  return typeof schema === 'object' && Object.keys(schema).length === 1 && '$ref' in schema;
 }
 
 function schemaLocation(mt: MediaTypeInfo): string {

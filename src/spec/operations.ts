@@ -1,3 +1,4 @@
+import { SpecError } from '../errors';
 import { jsonPointer } from '../findings';
 import type { LoadedSpec } from './load';
 import { derefObject } from './refs';
@@ -59,6 +60,12 @@ export class OperationIndex {
         const op = item[method] as Record<string, unknown> | undefined;
         if (!op || typeof op !== 'object') continue;
         const info = this.describe(path, method, op, `${itemAt}/${method}`);
+        const twin = this.byId.get(info.operationId);
+        if (twin) {
+          throw new SpecError(
+            `the spec ${spec.source} uses operationId "${info.operationId}" twice, at ${twin.specLocation} and ${info.specLocation}; operationIds must be unique.`,
+          );
+        }
         this.byId.set(info.operationId, info);
         const list = this.byMethod.get(info.method) ?? [];
         list.push(templateFor(info));

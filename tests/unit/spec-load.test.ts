@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpecError } from '../../src/errors';
-import { createEngine, loadSpec } from '../../src/spec';
+import { createEngine, loadSpec, specFromDocument } from '../../src/spec';
 
 const FIXTURES = join(__dirname, '../fixtures/spec');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -247,6 +247,20 @@ describe('OpenAPI 3.0 semantics', () => {
     );
     expect(engine.validateResponse('create-user', 500, problem, '{}')[0].code).toBe(
       'response.status.undocumented',
+    );
+  });
+});
+
+describe('createEngine: operation index', () => {
+  it('refuses a spec that uses one operationId twice, naming both places', () => {
+    const op = { operationId: 'same', responses: { '200': { description: 'ok' } } };
+    const spec = specFromDocument({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: { '/a': { get: op }, '/b': { get: op } },
+    });
+    expect(() => createEngine(spec)).toThrow(
+      /operationId "same" twice, at #\/paths\/~1a\/get and #\/paths\/~1b\/get/,
     );
   });
 });
