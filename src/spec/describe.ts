@@ -12,6 +12,8 @@ export interface DescribeContext {
   locations: WeakMap<object, string>;
   formatRules: Map<string, string>;
   direction: 'request' | 'response';
+  /** A validator shared between identical inline schemas: rewrite `from…` locations to `to…`. */
+  relocate?: { from: string; to: string };
 }
 
 // No configured secrets here: it still redacts Authorization values and token-shaped strings.
@@ -47,8 +49,12 @@ export function describeErrors(
     const received = redactAt(pointer, raw);
     const parent = e.parentSchema as object | undefined;
     const base = (parent && ctx.locations.get(parent)) || ctx.fallbackLocation;
-    const specLocation =
+    let specLocation =
       e.keyword === FORBIDDEN_KEYWORD ? String(params.specLocation) : `${base}/${e.keyword}`;
+    const move = ctx.relocate;
+    if (move && (specLocation === move.from || specLocation.startsWith(move.from + '/'))) {
+      specLocation = move.to + specLocation.slice(move.from.length);
+    }
     out.push({
       code: ctx.code,
       title: ctx.title,

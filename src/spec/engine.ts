@@ -81,6 +81,8 @@ interface CompiledMediaType {
   validate?: ValidateFunction;
   /** Where the schema lives in the spec. */
   schemaLocation?: string;
+  /** Set when the validator is shared with an identical schema compiled at this location. */
+  sharedFrom?: string;
 }
 
 interface CompiledSide {
@@ -113,7 +115,7 @@ class Engine implements SpecEngine {
   private readonly converters: Record<Direction, SchemaConverter>;
   private readonly compiled = new Map<string, CompiledOperation>();
   private readonly usage: FormatUsage[] = [];
-  private readonly dedupe = new Map<string, ValidateFunction>();
+  private readonly dedupe = new Map<string, { fn: ValidateFunction; compiledAt: string }>();
   private errorValidator?: { validate: ValidateFunction; location: string };
   /** format name → the rule as a finding states it. */
   private readonly formatRules = new Map<string, string>();
@@ -189,20 +191,27 @@ class Engine implements SpecEngine {
       this.ajv.addSchema(this.converters[dir].definitionsDocument());
     }
     for (const p of pending) {
-      p.media.validate = this.compile(p.schema, p.media.schemaLocation ?? p.key);
+      const at = p.media.schemaLocation ?? p.key;
+      const { fn, compiledAt } = this.compile(p.schema, at);
+      p.media.validate = fn;
+      if (compiledAt !== at) p.media.sharedFrom = compiledAt;
     }
     if (errorSchema) {
       this.errorValidator = {
-        validate: this.compile(errorSchema, ERROR_OBJECT_REF),
+        validate: this.compile(errorSchema, ERROR_OBJECT_REF).fn,
         location: ERROR_OBJECT_REF,
       };
     }
   }
 
-  private compile(schema: JsonSchema, at: string): ValidateFunction {
-    // Only a bare $ref root is shared: an inline schema keeps its own spec locations.
-    const key = isRefOnly(schema) ? JSON.stringify(schema) : undefined;
-    const hit = key === undefined ? undefined : this.dedupe.get(key);
+  /**
+   * Compiles a root schema, or returns the validator of an identical one compiled before (many
+   * operations share a response shape). `compiledAt` is where that first one sits in the spec:
+   * findings from a shared validator are moved from there to the caller's own location.
+   */
+  private compile(schema: JsonSchema, at: string): { fn: ValidateFunction; compiledAt: string } {
+    const key = JSON.stringify(schema);
+    const hit = this.dedupe.get(key);
     if (hit) return hit;
     let fn: ValidateFunction;
     try {
@@ -212,8 +221,9 @@ class Engine implements SpecEngine {
         `the spec ${this.spec.source} has a schema at ${at} that cannot be compiled: ${(err as Error).message}`,
       );
     }
-    if (key !== undefined) this.dedupe.set(key, fn);
-    return fn;
+    const compiled = { fn, compiledAt: at };
+    this.dedupe.set(key, compiled);
+    return compiled;
   }
 
   private registerFormats(allowed: Set<string>): void {
@@ -428,6 +438,10 @@ class Engine implements SpecEngine {
           locations: this.converters[dir].locations,
           formatRules: this.formatRules,
           direction: dir,
+          relocate:
+            media.sharedFrom && media.schemaLocation
+              ? { from: media.sharedFrom, to: media.schemaLocation }
+              : undefined,
         }),
       );
     }
@@ -535,10 +549,6 @@ function lookupResponse(
     responses.get(`${Math.floor(status / 100)}XX`) ??
     responses.get('DEFAULT')
   );
-}
-
-function isRefOnly(schema: JsonSchema): boolean {
-  return typeof schema === 'object' && Object.keys(schema).length === 1 && '$ref' in schema;
 }
 
 function schemaLocation(mt: MediaTypeInfo): string {

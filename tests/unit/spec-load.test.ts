@@ -264,3 +264,34 @@ describe('createEngine: operation index', () => {
     );
   });
 });
+
+describe('identical inline schemas share one validator', () => {
+  it('and each finding still points at its own operation in the spec', () => {
+    const inline = () => ({
+      description: 'ok',
+      content: {
+        'application/json': {
+          schema: { type: 'object', properties: { n: { type: 'integer' } } },
+        },
+      },
+    });
+    const engine = createEngine(
+      specFromDocument({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/a': { get: { operationId: 'get-a', responses: { '200': inline() } } },
+          '/b': { get: { operationId: 'get-b', responses: { '200': inline() } } },
+        },
+      }),
+    );
+    const ct = { 'content-type': 'application/json' };
+    const at = (id: string) => engine.validateResponse(id, 200, ct, '{"n":"x"}')[0].specLocation;
+    expect(at('get-a')).toBe(
+      '#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n/type',
+    );
+    expect(at('get-b')).toBe(
+      '#/paths/~1b/get/responses/200/content/application~1json/schema/properties/n/type',
+    );
+  });
+});
