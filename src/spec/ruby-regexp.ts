@@ -112,6 +112,9 @@ function translateSource(src: string): string {
     if (c === '\\') {
       if (next === undefined) throw new RubyRegexpError('the pattern ends with a lone backslash');
       i++;
+      if (next === 'u' && src[i + 1] === '{') {
+        throw new RubyRegexpError('\\u{...} code point escapes are not supported');
+      }
       out += translateEscape(next, inClass);
       continue;
     }
@@ -161,8 +164,15 @@ function translateSource(src: string): string {
       if (/^[mix-]+[:)]/.test(rest)) {
         throw new RubyRegexpError('inline flag groups such as (?i:...) are not supported');
       }
-      if (rest.startsWith('#'))
+      if (rest.startsWith('#')) {
         throw new RubyRegexpError('comment groups (?#...) are not supported');
+      }
+      if (rest.startsWith('~')) {
+        throw new RubyRegexpError('the absence operator (?~...) is not supported');
+      }
+      if (rest.startsWith('(')) {
+        throw new RubyRegexpError('conditionals (?(cond)...) are not supported');
+      }
       out += c;
       continue;
     }
@@ -198,6 +208,16 @@ function translateEscape(c: string, inClass: boolean): string {
       return inClass ? 'R' : '(?:\\r\\n|[\\n\\v\\f\\r\\u0085\\u2028\\u2029])';
     case 'X':
       throw new RubyRegexpError('\\X is not supported');
+    case 'p':
+    case 'P':
+      // Without ECMAScript's u flag \p{...} would silently match the letters "p{...}".
+      throw new RubyRegexpError(`Unicode property classes (\\${c}{...}) are not supported`);
+    case 'g':
+      throw new RubyRegexpError('subexpression calls (\\g<name>) are not supported');
+    case 'e':
+      return '\\x1b';
+    case 'a':
+      return '\\x07';
     default:
       return '\\' + c;
   }

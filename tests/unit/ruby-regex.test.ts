@@ -40,6 +40,10 @@ const TABLE: Array<[string, string, boolean, boolean]> = [
   // POSIX bracket expressions.
   ['(?-mix:\\A[[:alpha:]]+_[[:digit:]]+\\z)', 'tok_42', true, true],
   ['(?-mix:\\A[[:alpha:]]+_[[:digit:]]+\\z)', 'tok_4a', false, false],
+  // Ruby's \e (escape) and named groups with back references.
+  ['(?-mix:\\A\\e\\[0m\\z)', '\u001b[0m', true, true],
+  ['(?-mix:\\A(?<q>[\'"])x\\k<q>\\z)', '"x"', true, true],
+  ['(?-mix:\\A(?<q>[\'"])x\\k<q>\\z)', '"x\'', false, false],
 ];
 
 describe('Ruby Regexp#inspect translation', () => {
@@ -63,6 +67,10 @@ describe('Ruby Regexp#inspect translation', () => {
     ['(?-mix:[[:foo:]])', /POSIX class/],
     ['(?-mix:[a-z&&[^aeiou]])', /nested|intersection/],
     ['(?i-i:a)', /both on and off/],
+    ['(?-mix:\\A\\p{Alpha}+\\z)', /Unicode property/],
+    ['(?-mix:(?<x>a)\\g<x>)', /subexpression calls/],
+    ['(?-mix:(?~abc))', /absence operator/],
+    ['(?-mix:\\u{1F600})', /code point/],
     ['^[a-z]+$', /not a Ruby Regexp#inspect/],
   ])('refuses %j, naming the construct', (inspect, why) => {
     expect(() => translateRubyRegexp(inspect)).toThrow(RubyRegexpError);
