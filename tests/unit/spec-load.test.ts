@@ -295,3 +295,49 @@ describe('identical inline schemas share one validator', () => {
     );
   });
 });
+
+describe('strict schemas', () => {
+  const withSchema = (schema: unknown, extra: Record<string, unknown> = {}) =>
+    specFromDocument({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/pets': {
+          get: {
+            operationId: 'list-pets',
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema } } },
+            },
+          },
+        },
+      },
+      ...extra,
+    });
+
+  it('accepts the OpenAPI annotation keywords and x- extensions', () => {
+    const schema = {
+      type: 'object',
+      example: { name: 'Rex' },
+      xml: { name: 'pet' },
+      externalDocs: { url: 'https://example.test/pets' },
+      discriminator: { propertyName: 'kind' },
+      deprecated: true,
+      'x-speakeasy-unknown-values': 'allow',
+      properties: { name: { type: 'string', 'x-order': 1 }, kind: { type: 'string' } },
+    };
+    const engine = createEngine(withSchema(schema));
+    const ct = { 'content-type': 'application/json' };
+    expect(engine.validateResponse('list-pets', 200, ct, '{"name":"Rex","kind":"dog"}')).toEqual(
+      [],
+    );
+    expect(engine.validateResponse('list-pets', 200, ct, '{"name":7}')[0].pointer).toBe('/name');
+  });
+
+  it('refuses a misspelt keyword instead of ignoring it, naming where', () => {
+    const schema = { type: 'object', properties: { name: { type: 'string', maxLenght: 3 } } };
+    expect(() => createEngine(withSchema(schema))).toThrow(SpecError);
+    expect(() => createEngine(withSchema(schema))).toThrow(
+      /schema at #\/paths\/~1pets\/get\/responses\/200\/content\/application~1json\/schema that cannot be compiled: strict mode: unknown keyword: "maxLenght"/,
+    );
+  });
+});
