@@ -27,16 +27,24 @@ export async function brokerCommand(sub: string, args: string[], io: Io): Promis
   }
 }
 
-// The pact CLI retries 5xx itself (PACT_BROKER_HTTP_RETRIES, 8 by default, backing off to ~2 min
-// in total); the timeout sits above that so it only ends a broker that never answers.
-const CLI_TIMEOUT_MS = 5 * 60_000;
+// The pact CLI has no timeout of its own: a broker that accepts the connection and never answers
+// would hang a CI job until the job's own limit. The default sits above the CLI's retries of 5xx
+// (PACT_BROKER_HTTP_RETRIES, 8 by default, backing off to ~2 min in total), so it only ends a
+// broker that never answers; can-i-deploy adds the time its retries may take.
+const DEFAULT_TIMEOUT_SECONDS = 300;
+const timeoutFlag = { timeout: { type: 'string' } } as const;
+const timeoutMs = (value: string | undefined) =>
+  intFlag('timeout', value, DEFAULT_TIMEOUT_SECONDS, 1) * 1000;
 
 function describe(v: ResolvedValue): string {
   return `${v.value} (from ${v.source})`;
 }
 
 async function publish(args: string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs(args, { dir: { type: 'string', default: 'contracts' } });
+  const { values } = parseCommandArgs(args, {
+    dir: { type: 'string', default: 'contracts' },
+    ...timeoutFlag,
+  });
   const dir = path.resolve(io.cwd, values.dir!);
   const contracts = readContracts(dir, io.cwd);
   // The guard runs before anything else, so a leaked credential is reported even when the broker
@@ -55,7 +63,7 @@ async function publish(args: string[], io: Io): Promise<number> {
     version.value,
     ...(branch ? ['--branch', branch.value] : []),
   ];
-  const run = await runPactBroker(cliArgs, options(config, io));
+  const run = await runPactBroker(cliArgs, options(config, io, timeoutMs(values.timeout)));
   if (run.exitCode !== 0) throw brokerFailure('publish', run, config.baseUrl);
   run.lines.forEach((l) => io.stdout(l));
   return 0;
@@ -68,6 +76,7 @@ async function canIDeploy(args: string[], io: Io): Promise<number> {
     'to-environment': { type: 'string' },
     'retry-while-unknown': { type: 'string' },
     'retry-interval': { type: 'string' },
+    ...timeoutFlag,
   });
   const pacticipant = required(values.pacticipant, 'pacticipant', 'can-i-deploy');
   const environment = required(values['to-environment'], 'to-environment', 'can-i-deploy');
@@ -92,10 +101,10 @@ async function canIDeploy(args: string[], io: Io): Promise<number> {
       ? ['--retry-while-unknown', String(retries), '--retry-interval', String(interval)]
       : []),
   ];
-  const run = await runPactBroker(cliArgs, {
-    ...options(config, io),
-    timeoutMs: CLI_TIMEOUT_MS + retries * interval * 1000,
-  });
+  const run = await runPactBroker(
+    cliArgs,
+    options(config, io, timeoutMs(values.timeout) + retries * interval * 1000),
+  );
   // The CLI exits 1 for both "no" and "could not ask"; only a matrix answer says "no".
   const answered = run.lines.some((l) => /Computer says (yes|no)/.test(l));
   if (run.exitCode === 0) {
@@ -118,6 +127,7 @@ async function recordDeployment(args: string[], io: Io): Promise<number> {
     version: { type: 'string' },
     environment: { type: 'string' },
     'application-instance': { type: 'string' },
+    ...timeoutFlag,
   });
   const pacticipant = required(values.pacticipant, 'pacticipant', 'record-deployment');
   const environment = required(values.environment, 'environment', 'record-deployment');
@@ -136,7 +146,7 @@ async function recordDeployment(args: string[], io: Io): Promise<number> {
     environment,
     ...(instance ? ['--application-instance', instance] : []),
   ];
-  const run = await runPactBroker(cliArgs, options(config, io));
+  const run = await runPactBroker(cliArgs, options(config, io, timeoutMs(values.timeout)));
   if (run.exitCode !== 0) {
     const missing = run.lines.find((l) => /Environment .* does not exist/.test(l));
     if (missing) {
@@ -150,12 +160,12 @@ async function recordDeployment(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function options(config: BrokerConfig, io: Io) {
+function options(config: BrokerConfig, io: Io, timeoutMs: number) {
   return {
     config,
     env: io.env,
     cwd: io.cwd,
-    timeoutMs: CLI_TIMEOUT_MS,
+    timeoutMs,
     alsoSecret: [io.env.LATITUDE_API_TOKEN],
   };
 }

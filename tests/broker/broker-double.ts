@@ -14,6 +14,8 @@ export interface ReceivedRequest {
 export type Verdict = 'yes' | 'no' | 'unknown';
 
 export interface BrokerDoubleOptions {
+  /** Accept connections and never answer, like a broker stuck behind a load balancer. */
+  hang?: boolean;
   /** Answer every request with this status instead of the resource (401 and 500 cases). */
   failWith?: number;
   /** Bearer token the double expects; any other Authorization value is answered with 401. */
@@ -142,7 +144,7 @@ export async function startBrokerDouble(opts: BrokerDoubleOptions = {}): Promise
       }
       received.push(req);
       opts.onRequest?.(req);
-      handle(req, res);
+      if (!opts.hang) handle(req, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BrokerDouble, startBrokerDouble } from './broker-double';
 import { CANARY_TOKEN, REPO_ROOT, refusedPort, runCli } from './helpers';
@@ -141,5 +142,45 @@ describe('a broker that is not configured', () => {
       /^error: PACT_BROKER_BASE_URL \(https:\/\/broker\.example\/\) carries credentials/,
     );
     expect(res.err).not.toContain(CANARY_TOKEN);
+  });
+});
+
+describe('a broker that never answers', () => {
+  it('is given up after --timeout seconds with one message (exit 2), and the pact process is gone', async () => {
+    const pids: string[] = [];
+    const broker = await startBrokerDouble({
+      hang: true,
+      onRequest: () => {
+        for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+          try {
+            if (
+              / broker publish /.test(
+                readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '),
+              )
+            )
+              pids.push(pid);
+          } catch {
+            // the process ended between listing and reading
+          }
+        }
+      },
+    });
+    try {
+      const started = Date.now();
+      const res = await runCli(['pact', 'publish', '--timeout', '1'], {
+        PACT_BROKER_BASE_URL: broker.url,
+        PACT_BROKER_TOKEN: CANARY_TOKEN,
+        GIT_COMMIT: 'abc',
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(res.code).toBe(2);
+      expect(res.err).toMatch(
+        /^error: the Pact Broker at http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s/,
+      );
+      expect(pids).toHaveLength(1);
+      expect(existsSync(`/proc/${pids[0]}`)).toBe(false);
+    } finally {
+      await broker.close();
+    }
   });
 });
