@@ -77,6 +77,8 @@ export const ENGINE_FINDING_CODES: Readonly<Record<string, string>> = TITLES;
 
 interface CompiledMediaType {
   mediaType: string;
+  /** `json` or `+json`: the body is parsed and checked. */
+  isJson: boolean;
   specLocation: string;
   validate?: ValidateFunction;
   /** Where the schema lives in the spec. */
@@ -89,6 +91,10 @@ interface CompiledSide {
   specLocation: string;
   content: CompiledMediaType[];
   mediaTypes: string[];
+  /** The first documented JSON media type: what a body with a wrong header is checked against. */
+  jsonDefault?: CompiledMediaType;
+  /** Received Content-Type value → documented media type (null: not documented). */
+  byReceived: Map<string, CompiledMediaType | null>;
 }
 
 interface CompiledOperation {
@@ -140,9 +146,20 @@ class Engine implements SpecEngine {
       at: string,
       dir: Direction,
     ): CompiledSide => {
-      const out: CompiledSide = { specLocation: at, content: [], mediaTypes: [] };
+      const out: CompiledSide = {
+        specLocation: at,
+        content: [],
+        mediaTypes: [],
+        byReceived: new Map(),
+      };
       for (const mt of content) {
-        const media: CompiledMediaType = { mediaType: mt.mediaType, specLocation: mt.specLocation };
+        const parsed = parseMediaType(mt.mediaType);
+        const media: CompiledMediaType = {
+          mediaType: mt.mediaType,
+          isJson: parsed !== undefined && isJsonMediaType(parsed),
+          specLocation: mt.specLocation,
+        };
+        if (media.isJson) out.jsonDefault ??= media;
         if (mt.schema !== undefined) {
           const schemaAt = schemaLocation(mt);
           media.schemaLocation = schemaAt;
@@ -365,7 +382,6 @@ class Engine implements SpecEngine {
       return findings;
     }
     const rawType = headerValue(headers, 'content-type');
-    const received = rawType === undefined ? undefined : parseMediaType(rawType);
     let media: CompiledMediaType | undefined;
     if (rawType === undefined || rawType.trim() === '') {
       findings.push(
@@ -379,10 +395,8 @@ class Engine implements SpecEngine {
         ),
       );
     } else {
-      const documented = received && matchDocumentedMediaType(received, side.mediaTypes);
-      if (documented) {
-        media = side.content.find((c) => c.mediaType === documented);
-      } else {
+      media = resolveMedia(side, rawType);
+      if (!media) {
         findings.push(
           this.finding(
             `${dir}.content_type.mismatch`,
@@ -397,13 +411,8 @@ class Engine implements SpecEngine {
     }
     // The body is still checked against the documented JSON media type, so one wrong header does
     // not hide every other problem.
-    media ??= side.content.find((c) => {
-      const mt = parseMediaType(c.mediaType);
-      return mt !== undefined && isJsonMediaType(mt);
-    });
-    if (!media) return findings;
-    const mt = parseMediaType(media.mediaType);
-    if (!mt || !isJsonMediaType(mt)) return findings;
+    media ??= side.jsonDefault;
+    if (!media || !media.isJson) return findings;
     if (!hasBody) {
       findings.push(
         this.finding(`${dir}.body.missing`, op, '', 'a JSON body', '(empty)', media.specLocation),
@@ -525,6 +534,20 @@ class Engine implements SpecEngine {
       specLocation,
     };
   }
+}
+
+/** Distinct Content-Type values remembered per response or request; headers repeat. */
+const RECEIVED_CACHE_LIMIT = 64;
+
+/** The documented media type a received Content-Type matches, or undefined (cached per side). */
+function resolveMedia(side: CompiledSide, rawType: string): CompiledMediaType | undefined {
+  const hit = side.byReceived.get(rawType);
+  if (hit !== undefined) return hit ?? undefined;
+  const received = parseMediaType(rawType);
+  const documented = received && matchDocumentedMediaType(received, side.mediaTypes);
+  const media = documented ? side.content.find((c) => c.mediaType === documented) : undefined;
+  if (side.byReceived.size < RECEIVED_CACHE_LIMIT) side.byReceived.set(rawType, media ?? null);
+  return media;
 }
 
 function unknownOperation(operationId: string): Finding {
