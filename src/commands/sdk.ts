@@ -1,6 +1,142 @@
+import path from 'node:path';
+import { parseCommandArgs } from '../args';
 import { UsageError } from '../errors';
 import type { Io } from '../io';
+import { FaultName, isFaultName } from '../provider/faults';
+import { SecretScrubber } from '../redact';
+import { defaultCacheDir, REPO_ROOT } from '../sdk/install';
+import { MATRIX_FAULTS } from '../sdk/matrix';
+import { failureLines, writeReports } from '../sdk/report';
+import { PINNED_VERSIONS } from '../sdk/types';
+import { prepareSdks, RequestedSdk, Target, verifySdks } from '../sdk/verify';
 
-export async function sdk(_args: string[], _io: Io): Promise<number> {
-  throw new UsageError('the "sdk" command is not built yet.');
+const USAGE = `usage: latitude-conformance sdk [install] [options]
+
+  install                 only prepare the drivers (venv from PyPI, Go build from the module
+                          proxy) in the cache; what CI runs before the tests
+  --python-sdk VERSION    latitudesh-python-sdk version (default ${PINNED_VERSIONS.python})
+  --go-sdk VERSION        github.com/latitudesh/latitudesh-go-sdk version (default ${PINNED_VERSIONS.go})
+  --sdks LIST             which SDKs: python,go (default both)
+  --ts-sdk PATH           a directory or .tgz of a latitudesh-typescript-sdk build (the package
+                          is not on the npm registry; without it the TypeScript SDK is skipped)
+  --against TARGET        stub | provider | BASE_URL, repeatable (default: stub and provider);
+                          a BASE_URL needs LATITUDE_API_TOKEN and gets no fault matrix
+  --faults LIST           matrix faults, comma-separated (default: the full matrix list)
+  --no-matrix             skip the fault matrix
+  --report-dir DIR        where the reports go (default reports/)
+  --contracts DIR         pact files for the stub (default contracts/)
+  --cache-dir DIR         driver cache (default .cache/sdk, or LATITUDE_SDK_CACHE)`;
+
+function splitList(v: string | undefined): string[] | undefined {
+  return v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export async function sdk(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      'python-sdk': { type: 'string' },
+      'go-sdk': { type: 'string' },
+      sdks: { type: 'string' },
+      'ts-sdk': { type: 'string' },
+      against: { type: 'string', multiple: true },
+      faults: { type: 'string' },
+      'no-matrix': { type: 'boolean' },
+      'report-dir': { type: 'string' },
+      contracts: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const [mode, ...extra] = positionals;
+  if (extra.length || (mode !== undefined && mode !== 'install' && mode !== 'verify')) {
+    throw new UsageError(`unexpected argument "${positionals.join(' ')}".\n\n${USAGE}`);
+  }
+
+  const which = splitList(values.sdks) ?? ['python', 'go'];
+  for (const s of which) {
+    if (s !== 'python' && s !== 'go') {
+      throw new UsageError(`--sdks takes python and/or go, got "${s}".`);
+    }
+  }
+  const sdks: RequestedSdk[] = [];
+  if (which.includes('python')) {
+    sdks.push({
+      sdk: 'python',
+      version: values['python-sdk'] ?? PINNED_VERSIONS.python,
+      explicit: values['python-sdk'] !== undefined,
+    });
+  }
+  if (which.includes('go')) {
+    sdks.push({
+      sdk: 'go',
+      version: values['go-sdk'] ?? PINNED_VERSIONS.go,
+      explicit: values['go-sdk'] !== undefined,
+    });
+  }
+  const resolve = (p: string) => path.resolve(io.cwd, p);
+  const cacheDir = values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(io.env);
+  const progress = (line: string) => io.stderr(line);
+
+  if (mode === 'install') {
+    const prepared = await prepareSdks(sdks, cacheDir, io.env, progress);
+    let code = 0;
+    for (const p of prepared) {
+      if (p.status === 'ready') {
+        io.stdout(`${p.sdk} ${p.version}: ready`);
+      } else {
+        io.stdout(`${p.sdk} ${p.version}: not available (${p.kind}): ${p.reason}`);
+        // A missing toolchain or an SDK the registry does not serve leaves its tests skipped with
+        // that reason; a broken install of an available SDK is an error.
+        if (p.kind === 'failed' || p.explicit) code = 1;
+      }
+    }
+    return code;
+  }
+
+  const targets: Target[] = (values.against ?? ['stub', 'provider']).map((t) => {
+    if (t === 'stub' || t === 'provider') return t;
+    if (/^https?:\/\//.test(t)) return { baseUrl: t.replace(/\/$/, '') };
+    throw new UsageError(`--against takes stub, provider or an http(s) base URL, got "${t}".`);
+  });
+  let matrixFaults: FaultName[] | undefined;
+  if (!values['no-matrix'] && targets.includes('provider')) {
+    const names = splitList(values.faults) ?? MATRIX_FAULTS;
+    const unknown = names.filter((n) => !isFaultName(n));
+    if (unknown.length) {
+      throw new UsageError(`unknown fault(s) ${unknown.join(', ')} in --faults.`);
+    }
+    matrixFaults = names as FaultName[];
+  }
+
+  const scrubber = new SecretScrubber([io.env.LATITUDE_API_TOKEN]);
+  const report = await verifySdks({
+    sdks,
+    targets,
+    contractsDir: values.contracts ? resolve(values.contracts) : path.join(REPO_ROOT, 'contracts'),
+    cacheDir,
+    env: io.env,
+    progress: (line) => progress(scrubber.scrub(line)),
+    scrubber,
+    matrixFaults,
+    tsSdk: values['ts-sdk'] ? resolve(values['ts-sdk']) : undefined,
+    realToken: io.env.LATITUDE_API_TOKEN,
+  });
+  const reportDir = values['report-dir']
+    ? resolve(values['report-dir'])
+    : path.join(REPO_ROOT, 'reports');
+  const written = writeReports(report, reportDir, scrubber);
+  for (const line of failureLines(report)) io.stdout(scrubber.scrub(line));
+  io.stdout(`typescript SDK: ${report.typescript.status}: ${report.typescript.reason}`);
+  for (const f of written.files) io.stdout(`wrote ${path.relative(io.cwd, f) || f}`);
+  io.stdout(`sdk verification ${report.passed ? 'passed' : 'failed'}`);
+  return report.passed ? 0 : 1;
 }

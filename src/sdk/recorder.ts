@@ -32,7 +32,7 @@ export interface RecordedExchange {
   responseBody?: unknown;
   /** Facts about the token in the response, computed before it was redacted. */
   responseToken?: { present: boolean; length: number; lastSliceMatches: boolean };
-  /** The target's own marker when it could not match the request (pact stub: no interaction). */
+  /** Set by the stub run: the stub found no interaction for this request. */
   unmatched?: boolean;
 }
 
@@ -143,8 +143,6 @@ export async function startRecordingProxy(
                   ? scrubber.scrub(body.toString('utf8').slice(0, 2000))
                   : undefined
                 : scrubber.scrubValue(parsed);
-            // pact-stub-server answers a request no interaction describes with 404 and this header.
-            exchange.unmatched = upstream.headers['x-pact'] !== undefined || undefined;
             res.writeHead(upstream.statusCode ?? 502, upstream.headers);
             res.end(body);
           });

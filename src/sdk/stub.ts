@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { TargetError } from '../errors';
+import { REPO_ROOT } from './install';
+
+/**
+ * Serves the Pact contract with the real `pact-stub-server` (from @pact-foundation/pact-cli) on a
+ * free port. The stub answers a request with the interaction whose method and path match (it logs
+ * but does not enforce header and body differences) and answers 404 with an empty body when none
+ * does: a request the contract does not describe fails. Header differences are judged separately
+ * against the contract (contract.ts).
+ */
+
+export interface RunningStub {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The pact CLI binary itself. node_modules/.bin/pact-stub-server is a node shim around it that
+ * does not pass signals on, so stopping the shim would leave the stub running.
+ */
+export function stubServerBinary(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as {
+      standalone(): { pactFullPath: string };
+    };
+    return standalone.standalone().pactFullPath;
+  } catch {
+    return path.join(REPO_ROOT, 'node_modules', '@pact-foundation', 'pact-cli', 'missing');
+  }
+}
+
+export async function startStub(
+  contractsDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RunningStub> {
+  const bin = stubServerBinary();
+  if (!existsSync(bin)) {
+    throw new TargetError(`the pact CLI (pact stub) is not installed at ${bin}: run npm ci.`);
+  }
+  // -p 0: the system picks the port; the stub logs it and we read it back.
+  const child = spawn(bin, ['stub', '-d', contractsDir, '-p', '0', '-l', 'info'], {
+    env: { ...env, PACT_DO_NOT_TRACK: 'true', NO_COLOR: '1', RUST_LOG_STYLE: 'never' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new TargetError(`pact-stub-server did not start within 20s: ${output.slice(-500)}`));
+    }, 20_000);
+    const onData = (c: Buffer) => {
+      output += c.toString('utf8');
+      // eslint-disable-next-line no-control-regex
+      const m = /Server started on port (\d+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new TargetError(`pact-stub-server exited (${code}): ${output.slice(-500)}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** pact-stub-server's answer to a request no interaction describes. */
+export function isUnmatched(status: number | undefined, contentType?: string, body?: unknown) {
+  return status === 404 && !contentType && (body === undefined || body === '');
+}

@@ -1,0 +1,323 @@
+import { existsSync, readdirSync } from 'node:fs';
+import type { FaultName } from '../provider/faults';
+import { startProvider } from '../provider';
+import { SecretScrubber } from '../redact';
+import { DEFAULT_NAME, providerChecks, SdkCheck, stubChecks } from './checks';
+import {
+  compareWithContract,
+  ContractInteraction,
+  contractKeyIds,
+  loadContract,
+  RequestDifference,
+} from './contract';
+import { Plan, runDriver } from './driver';
+import { InstalledDriver, installGo, installPython, InstallFailureKind } from './install';
+import { MatrixReport, runMatrix } from './matrix';
+import { pairSteps } from './pairing';
+import { RecordedExchange, startRecordingProxy } from './recorder';
+import { isUnmatched, startStub } from './stub';
+import { prepareTsSdk, TS_SDK_SKIPPED, TsSdkStatus } from './ts-sdk';
+import type { DriverStep, SdkName } from './types';
+
+/**
+ * The SDK release verification: prepare each SDK's driver, run it against the pact stub, the
+ * reference provider or a real base URL through the recording proxy, check what a user would
+ * notice, compare what it sent with the contract, and (against the provider) fill the fault
+ * matrix. The CLI (commands/sdk.ts) is a thin shell over `verifySdks`.
+ */
+
+export type Target = 'stub' | 'provider' | { baseUrl: string };
+
+export interface RequestedSdk {
+  sdk: Exclude<SdkName, 'typescript'>;
+  version: string;
+  /** Named on the command line: unavailable is then a failure, not a note. */
+  explicit: boolean;
+}
+
+export interface VerifyOptions {
+  sdks: RequestedSdk[];
+  targets: Target[];
+  contractsDir: string;
+  cacheDir: string;
+  env: NodeJS.ProcessEnv;
+  progress: (line: string) => void;
+  scrubber: SecretScrubber;
+  /** Faults for the matrix; undefined: no matrix. */
+  matrixFaults?: FaultName[];
+  tsSdk?: string;
+  /** The credential for a real base URL (LATITUDE_API_TOKEN). */
+  realToken?: string;
+}
+
+export interface PreparedSdk {
+  sdk: SdkName;
+  version: string;
+  status: 'ready' | 'unavailable';
+  kind?: InstallFailureKind;
+  reason?: string;
+  explicit: boolean;
+  driver?: InstalledDriver;
+}
+
+export interface TargetRun {
+  target: string;
+  sdk: SdkName;
+  version: string;
+  steps: DriverStep[];
+  fatal?: string;
+  exchanges: RecordedExchange[];
+  differences: RequestDifference[];
+  checks: SdkCheck[];
+  observations: string[];
+  skipped?: string;
+}
+
+export interface VerifyReport {
+  generatedAt: string;
+  sdks: PreparedSdk[];
+  typescript: TsSdkStatus;
+  runs: TargetRun[];
+  matrix?: MatrixReport;
+  passed: boolean;
+}
+
+export function targetName(t: Target): string {
+  return typeof t === 'string' ? t : t.baseUrl;
+}
+
+export async function prepareSdks(
+  sdks: RequestedSdk[],
+  cacheDir: string,
+  env: NodeJS.ProcessEnv,
+  progress: (line: string) => void = () => undefined,
+): Promise<PreparedSdk[]> {
+  const out: PreparedSdk[] = [];
+  for (const r of sdks) {
+    progress(`[install] ${r.sdk} ${r.version} …`);
+    const res =
+      r.sdk === 'python'
+        ? await installPython(r.version, cacheDir, env)
+        : await installGo(r.version, cacheDir, env);
+    if (res.ok) {
+      progress(`[install] ${r.sdk} ${res.version}: ${res.reused ? 'cached' : 'installed'}`);
+      out.push({
+        sdk: r.sdk,
+        version: res.version,
+        status: 'ready',
+        driver: res.driver,
+        explicit: r.explicit,
+      });
+    } else {
+      progress(`[install] ${r.sdk} ${res.version}: not available (${res.kind}): ${res.reason}`);
+      out.push({
+        sdk: r.sdk,
+        version: res.version,
+        status: 'unavailable',
+        kind: res.kind,
+        reason: res.reason,
+        explicit: r.explicit,
+      });
+    }
+  }
+  return out;
+}
+
+function hasContract(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'));
+}
+
+function observations(exchanges: RecordedExchange[]): string[] {
+  const out: string[] = [];
+  const leftOut = exchanges.find((e) => e.step === 'create_name_left_out');
+  const name = (leftOut?.body as { data?: { attributes?: { name?: unknown } } } | undefined)?.data
+    ?.attributes?.name;
+  if (leftOut) {
+    out.push(
+      name === undefined
+        ? 'create with the name left out sends no name'
+        : `create with the name left out sends name "${String(name)}"` +
+            (name === DEFAULT_NAME ? ' (the schema default)' : ''),
+    );
+  }
+  const without = exchanges.find((e) => e.step === 'create_without_name');
+  if (without) {
+    out.push(`create_without_name sends ${JSON.stringify(without.body)}`);
+  }
+  return out;
+}
+
+/** Runs one driver against one target through the recording proxy. */
+export async function runTarget(
+  driver: InstalledDriver,
+  target: Target,
+  opts: Pick<VerifyOptions, 'contractsDir' | 'env' | 'scrubber' | 'realToken'>,
+): Promise<TargetRun> {
+  const base: TargetRun = {
+    target: targetName(target),
+    sdk: driver.sdk,
+    version: driver.version,
+    steps: [],
+    exchanges: [],
+    differences: [],
+    checks: [],
+    observations: [],
+  };
+  const contract: ContractInteraction[] | undefined = hasContract(opts.contractsDir)
+    ? loadContract(opts.contractsDir)
+    : undefined;
+  let upstream: { url: string; close(): Promise<void> };
+  let token: string;
+  let plans: Plan[] = ['lifecycle', 'errors', 'name-left-out'];
+  let keyId: string | undefined;
+  let missingId: string | undefined;
+
+  if (target === 'stub') {
+    if (!contract) {
+      return { ...base, skipped: `no pact files in ${opts.contractsDir}: nothing to serve` };
+    }
+    upstream = await startStub(opts.contractsDir, opts.env);
+    // The stub does not check credentials; a visibly fake token keeps real ones out of its logs.
+    token = 'fake0000000000000000000000000000call';
+    const ids = contractKeyIds(contract);
+    keyId = ids.existing;
+    missingId = ids.missing;
+    plans = ['lifecycle', 'errors'];
+  } else if (target === 'provider') {
+    const provider = await startProvider({ port: 0, rateLimit: { enabled: false } });
+    upstream = { url: provider.url, close: () => provider.close() };
+    token = provider.rootToken;
+  } else {
+    if (!opts.realToken) {
+      return { ...base, skipped: 'LATITUDE_API_TOKEN is not set: a real base URL needs a token' };
+    }
+    upstream = { url: target.baseUrl, close: async () => undefined };
+    token = opts.realToken;
+  }
+  opts.scrubber.add(token);
+  const proxy = await startRecordingProxy(upstream.url, opts.scrubber);
+  try {
+    const run = await runDriver(driver, {
+      baseUrl: proxy.url,
+      token,
+      plans,
+      keyId,
+      missingId,
+      env: opts.env,
+      scrubber: opts.scrubber,
+    });
+    const paired = pairSteps(run, proxy.exchanges);
+    if (target === 'stub') {
+      for (const e of proxy.exchanges) {
+        e.unmatched = isUnmatched(e.status, e.responseContentType, e.responseBody) || undefined;
+      }
+    }
+    const checks = target === 'stub' ? stubChecks(run, paired) : providerChecks(run);
+    // The 401 steps leave out or garble the credential on purpose; their headers are not the SDK's
+    // normal behaviour and are not compared.
+    const differences = contract
+      ? proxy.exchanges
+          .filter((e) => !e.step?.startsWith('unauthorized_'))
+          .flatMap((e) => compareWithContract(e, contract))
+      : [];
+    if (target === 'stub') {
+      // A difference the contract's matchers would refuse is a failure against the contract; one
+      // they accept (or that only the example differs in) is reported, not failed.
+      const seen = new Set<string>();
+      for (const d of differences.filter((x) => !x.contractAccepts)) {
+        const key = `${d.code} ${d.method}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        checks.push({
+          code: `contract.${d.code}`,
+          title: `${d.method} ${d.code.replace('request.header.', '')}: the contract accepts what the SDK sends`,
+          step: d.step ?? '-',
+          passed: false,
+          expected: d.expected,
+          received: d.received,
+        });
+      }
+    }
+    if (run.fatal) {
+      checks.push({
+        code: 'sdk.driver',
+        title: 'the driver ran to the end',
+        step: '-',
+        passed: false,
+        expected: 'no driver failure',
+        received: run.fatal,
+      });
+    }
+    return {
+      ...base,
+      steps: run.steps,
+      fatal: run.fatal,
+      exchanges: proxy.exchanges,
+      differences,
+      checks,
+      observations: [
+        ...observations(proxy.exchanges),
+        ...(contract ? [] : ['no pact files in contracts/: request differences not computed']),
+      ],
+    };
+  } finally {
+    await proxy.close();
+    await upstream.close();
+  }
+}
+
+export async function verifySdks(opts: VerifyOptions): Promise<VerifyReport> {
+  const prepared = await prepareSdks(opts.sdks, opts.cacheDir, opts.env, opts.progress);
+  const ready = prepared.filter((p) => p.status === 'ready' && p.driver);
+  const typescript = opts.tsSdk
+    ? await prepareTsSdk(opts.tsSdk, opts.cacheDir, opts.env)
+    : TS_SDK_SKIPPED;
+  opts.progress(`[typescript] ${typescript.status}: ${typescript.reason}`);
+
+  const runs: TargetRun[] = [];
+  for (const p of ready) {
+    for (const target of opts.targets) {
+      opts.progress(`[verify] ${p.sdk} ${p.version} against ${targetName(target)} …`);
+      const run = await runTarget(p.driver!, target, opts);
+      const failed = run.checks.filter((c) => !c.passed).length;
+      opts.progress(
+        `[verify] ${p.sdk} ${p.version} against ${targetName(target)}: ` +
+          (run.skipped
+            ? `skipped (${run.skipped})`
+            : `${run.checks.length - failed} of ${run.checks.length} checks passed, ` +
+              `${run.differences.length} difference(s) from the contract`),
+      );
+      runs.push(run);
+    }
+  }
+
+  let matrix: MatrixReport | undefined;
+  if (opts.matrixFaults) {
+    opts.progress(
+      `[matrix] ${ready.length} SDK(s) × ${opts.matrixFaults.length + 1} runs (baseline + faults)`,
+    );
+    matrix = await runMatrix({
+      drivers: ready.map((p) => p.driver!),
+      unavailable: prepared
+        .filter((p) => p.status === 'unavailable')
+        .map((p) => ({ sdk: p.sdk, version: p.version, reason: p.reason ?? 'not available' })),
+      faults: opts.matrixFaults,
+      env: opts.env,
+      progress: opts.progress,
+      scrubber: opts.scrubber,
+    });
+  }
+
+  const passed =
+    runs.every((r) => r.checks.every((c) => c.passed)) &&
+    prepared.every((p) => p.status === 'ready' || (!p.explicit && p.kind !== 'failed')) &&
+    typescript.status !== 'failed';
+  return {
+    generatedAt: new Date().toISOString(),
+    sdks: prepared.map(({ driver: _driver, ...rest }) => rest),
+    typescript,
+    runs,
+    matrix,
+    passed,
+  };
+}
