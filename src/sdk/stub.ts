@@ -10,6 +10,9 @@ import { REPO_ROOT } from './install';
  * but does not enforce header and body differences) and answers 404 with an empty body when none
  * does: a request the contract does not describe fails. Header differences are judged separately
  * against the contract (contract.ts).
+ *
+ * pact stub 0.7.1 has no bind-address option: it listens on all interfaces, on a port the system
+ * picks, for the length of one run; only the recording proxy on 127.0.0.1 sends requests to it.
  */
 
 export interface RunningStub {

@@ -1,0 +1,83 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authorizationForm, RecordingProxy, startRecordingProxy } from '../../src/sdk/recorder';
+
+/** The recording proxy keeps what an SDK sent and the facts of the answer, never a credential. */
+describe('recording proxy', () => {
+  const callerToken = '0123456789abcdef0123456789abcdef0123';
+  const issuedToken = 'fedcba9876543210fedcba9876543210abcd';
+  let target: Server;
+  let proxy: RecordingProxy;
+  const seen: Array<{ auth?: string; body: string }> = [];
+
+  beforeAll(async () => {
+    target = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ auth: req.headers.authorization, body });
+        res.writeHead(201, { 'content-type': 'application/vnd.api+json; charset=utf-8' });
+        res.end(
+          JSON.stringify({
+            data: {
+              id: 'tok_a1',
+              type: 'api_keys',
+              attributes: { token: issuedToken, token_last_slice: issuedToken.slice(-5) },
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    proxy = await startRecordingProxy(`http://127.0.0.1:${(target.address() as AddressInfo).port}`);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await new Promise((r) => target.close(r));
+  });
+
+  it('forwards the request unchanged and records its headers, body and the answer', async () => {
+    const res = await fetch(`${proxy.url}/auth/api_keys`, {
+      method: 'POST',
+      headers: {
+        Authorization: callerToken,
+        'Content-Type': 'application/json',
+        Accept: 'application/vnd.api+json',
+        'User-Agent': 'speakeasy-sdk/test',
+      },
+      body: JSON.stringify({ data: { type: 'api_keys', attributes: { name: 'n' } } }),
+    });
+    expect(res.status).toBe(201);
+    expect(
+      ((await res.json()) as { data: { attributes: { token: string } } }).data.attributes.token,
+    ).toBe(issuedToken);
+    expect(seen[0].auth).toBe(callerToken);
+
+    const [e] = proxy.exchanges;
+    expect(e).toMatchObject({
+      method: 'POST',
+      path: '/auth/api_keys',
+      authorizationForm: 'raw',
+      contentType: 'application/json',
+      accept: 'application/vnd.api+json',
+      userAgent: 'speakeasy-sdk/test',
+      body: { data: { type: 'api_keys', attributes: { name: 'n' } } },
+      status: 201,
+      responseToken: { present: true, length: 36, lastSliceMatches: true },
+    });
+  });
+
+  it('keeps neither the caller token nor the issued token', () => {
+    const text = JSON.stringify(proxy.exchanges);
+    expect(text).not.toContain(callerToken);
+    expect(text).not.toContain(issuedToken);
+    expect(proxy.exchanges[0].authorizationRedacted).toBe('[REDACTED]…f0123');
+  });
+
+  it('tells Bearer, raw and absent credentials apart', () => {
+    expect(authorizationForm('Bearer abc')).toBe('bearer');
+    expect(authorizationForm('abc')).toBe('raw');
+    expect(authorizationForm(undefined)).toBe('absent');
+    expect(authorizationForm('Token a b')).toBe('other');
+  });
+});
