@@ -78,8 +78,19 @@ function run(
   });
 }
 
+/**
+ * The last lines of a tool's error output, one line, with registry addresses left out: reasons go
+ * into reports that may be committed, and which mirror answered is not the point.
+ */
 function tail(text: string, lines = 6): string {
-  return text.trim().split('\n').slice(-lines).join('\n');
+  return text
+    .trim()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => l.trim())
+    .join(' ')
+    .replace(/reading https?:\/\/\S+?:\s*/g, 'the module proxy answered ')
+    .replace(/https?:\/\/\S+/g, '(registry)');
 }
 
 /** `v1.19.3` for `1.19.3` or `v1.19.3`. */
