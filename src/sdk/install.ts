@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,7 +138,54 @@ function markerMatches(dir: string, expected: string): boolean {
   return existsSync(file) && readFileSync(file, 'utf8').trim() === expected;
 }
 
-export async function installPython(
+/**
+ * Runs `fn` holding a lock directory next to `dir`, so two test workers (or a test and a CLI run)
+ * preparing the same SDK version do not build into the same place at once. A lock older than the
+ * longest install is taken to be left over from a killed run.
+ */
+async function withInstallLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${dir}.lock`;
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
+      if (age > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export function installPython(
+  version: string,
+  cacheDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<InstallOutcome> {
+  return withInstallLock(path.join(cacheDir, `python-${version}`), () =>
+    installPythonUnlocked(version, cacheDir, env),
+  );
+}
+
+export function installGo(
+  requested: string,
+  cacheDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<InstallOutcome> {
+  return withInstallLock(path.join(cacheDir, `go-${goVersion(requested)}`), () =>
+    installGoUnlocked(requested, cacheDir, env),
+  );
+}
+
+async function installPythonUnlocked(
   version: string,
   cacheDir: string,
   env: NodeJS.ProcessEnv,
@@ -208,7 +256,7 @@ export async function installPython(
  * Builds sdk/go in a temporary copy whose go.mod is switched to `version`, so the committed go.mod
  * keeps the pinned default whatever version is verified.
  */
-export async function installGo(
+async function installGoUnlocked(
   requested: string,
   cacheDir: string,
   env: NodeJS.ProcessEnv,

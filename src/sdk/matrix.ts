@@ -141,6 +141,10 @@ function judgeStep(p: PairedStep, sdk: SdkName, cell: MatrixCell): void {
     if (typeof attrs.read_only === 'string' && typeof key.read_only === 'boolean') {
       cell.notes.push(`${step.step}: read_only string coerced to a boolean`);
     }
+    const email = (attrs.user as { email?: unknown } | undefined)?.email;
+    if (typeof email === 'string' && !/^[^@\s]+@[^@\s]+$/.test(email)) {
+      cell.notes.push(`${step.step}: user.email that is not an e-mail address, not noticed`);
+    }
     if (key.type !== wire.type) cell.misparses.push(`${step.step}: type differs from the response`);
     else if (wire.type !== 'api_keys')
       cell.notes.push(`${step.step}: type "${wire.type}" accepted`);
