@@ -147,6 +147,20 @@ function observations(exchanges: RecordedExchange[]): string[] {
   return out;
 }
 
+/** Ids a create answered 201 for that no later DELETE answered 200 for. */
+export function keysLeftBehind(exchanges: RecordedExchange[]): string[] {
+  const created = exchanges
+    .filter((e) => e.method === 'POST' && e.status === 201)
+    .map((e) => (e.responseBody as { data?: { id?: unknown } } | undefined)?.data?.id)
+    .filter((id): id is string => typeof id === 'string');
+  const deleted = new Set(
+    exchanges
+      .filter((e) => e.method === 'DELETE' && e.status === 200)
+      .map((e) => e.path.split('?')[0].split('/').pop()),
+  );
+  return created.filter((id) => !deleted.has(id));
+}
+
 /** Runs one driver against one target through the recording proxy. */
 export async function runTarget(
   driver: InstalledDriver,
@@ -237,6 +251,18 @@ export async function runTarget(
           received: d.received,
         });
       }
+    }
+    if (typeof target !== 'string') {
+      // On a real account every key left behind is a live credential: say which, loudly.
+      const leftOver = keysLeftBehind(proxy.exchanges);
+      checks.push({
+        code: 'sdk.cleanup',
+        title: 'every key the run created was deleted',
+        step: 'delete',
+        passed: leftOver.length === 0,
+        expected: [],
+        received: leftOver,
+      });
     }
     if (run.fatal) {
       checks.push({

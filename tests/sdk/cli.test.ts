@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli';
 import { bufferIo } from '../../src/io';
+import { startProvider } from '../../src/provider';
 import { describeWithSdk } from './sdk-env';
 
 /** `latitude-conformance sdk` as a user runs it. */
@@ -66,6 +67,26 @@ describeWithSdk('python', 'sdk command against the reference provider (Python SD
     const verify = readFileSync(path.join(dir, 'sdk-verify.md'), 'utf8');
     expect(verify).toMatch(/## python 3\.4\.6 against provider/);
     expect(verify).not.toMatch(/(?<![0-9a-f])[0-9a-f]{36}(?![0-9a-f])/);
+  }, 120_000);
+
+  it('runs against a base URL with the token from LATITUDE_API_TOKEN, and cleans up', async () => {
+    const provider = await startProvider({ port: 0, rateLimit: { enabled: false } });
+    try {
+      const io = bufferIo({ ...process.env, LATITUDE_API_TOKEN: provider.rootToken });
+      const code = await main(
+        ['sdk', '--sdks', 'python', '--against', provider.url, '--report-dir', dir],
+        io,
+      );
+      expect(io.out.join('\n')).toMatch(/sdk verification passed/);
+      expect(code).toBe(0);
+      expect(provider.keys()).toEqual([]);
+      const report = readFileSync(path.join(dir, 'sdk-verify.md'), 'utf8');
+      expect(report).toContain(`## python 3.4.6 against ${provider.url}`);
+      expect(report).toMatch(/every key the run created was deleted \| yes/);
+      expect(report).not.toContain(provider.rootToken);
+    } finally {
+      await provider.close();
+    }
   }, 120_000);
 
   it('fails clearly when --ts-sdk names nothing that exists', async () => {

@@ -1,6 +1,12 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authorizationForm, RecordingProxy, startRecordingProxy } from '../../src/sdk/recorder';
+import {
+  authorizationForm,
+  RecordedExchange,
+  RecordingProxy,
+  startRecordingProxy,
+} from '../../src/sdk/recorder';
+import { keysLeftBehind } from '../../src/sdk/verify';
 
 /** The recording proxy keeps what an SDK sent and the facts of the answer, never a credential. */
 describe('recording proxy', () => {
@@ -79,5 +85,27 @@ describe('recording proxy', () => {
     expect(authorizationForm('abc')).toBe('raw');
     expect(authorizationForm(undefined)).toBe('absent');
     expect(authorizationForm('Token a b')).toBe('other');
+  });
+});
+
+describe('keys left behind on a real account', () => {
+  const ex = (method: string, path: string, status: number, id?: string): RecordedExchange => ({
+    method,
+    path,
+    status,
+    authorizationForm: 'raw',
+    responseBody: id ? { data: { id } } : undefined,
+  });
+
+  it('lists each created key no DELETE removed', () => {
+    expect(
+      keysLeftBehind([
+        ex('POST', '/auth/api_keys', 201, 'tok_kept1'),
+        ex('POST', '/auth/api_keys', 201, 'tok_gone1'),
+        ex('POST', '/auth/api_keys', 422),
+        ex('DELETE', '/auth/api_keys/tok_gone1', 200),
+        ex('DELETE', '/auth/api_keys/tok_kept1', 404),
+      ]),
+    ).toEqual(['tok_kept1']);
   });
 });
