@@ -126,6 +126,12 @@ export interface RequestDifference {
   received: string;
   /** Whether the contract's matchers (or its media-type comparison) accept what was sent. */
   contractAccepts: boolean;
+  /**
+   * Whether the provider's spec documents what was sent (a request media type it lists, an
+   * Accept that admits the documented response type). A difference the spec documents is an
+   * alternative the provider must serve, reported but not failed.
+   */
+  specDocuments: boolean;
   message: string;
 }
 
@@ -145,10 +151,44 @@ export function interactionsFor(
   return interactions.filter((i) => i.method === method && i.path === p);
 }
 
+/** What the spec documents for a request, looked up by method and concrete path. */
+export interface SpecMediaTypes {
+  request(method: string, path: string): string[] | undefined;
+  response(method: string, path: string): string[] | undefined;
+}
+
+/** An Accept header admits a media type when one of its ranges covers it (`*\/*`, `type/*`). */
+export function acceptAdmits(accept: string, mediaTypeName: string): boolean {
+  const [type] = mediaTypeName.split('/');
+  return accept
+    .split(',')
+    .map((r) => mediaType(r))
+    .some((r) => r === '*/*' || r === `${type}/*` || r === mediaTypeName);
+}
+
+function documentedBySpec(
+  name: (typeof COMPARED_HEADERS)[number],
+  received: string | undefined,
+  exchange: RecordedExchange,
+  spec: SpecMediaTypes | undefined,
+): boolean {
+  if (!spec || received === undefined) return false;
+  const path = exchange.path.split('?')[0];
+  if (name === 'content-type') {
+    return (spec.request(exchange.method, path) ?? []).includes(mediaType(received) ?? '');
+  }
+  if (name === 'accept') {
+    const documented = spec.response(exchange.method, path) ?? [];
+    return documented.length > 0 && documented.every((t) => acceptAdmits(received, t));
+  }
+  return false;
+}
+
 /** Differences between the headers an SDK sent and what the contract's interaction expects. */
 export function compareWithContract(
   exchange: RecordedExchange,
   interactions: ContractInteraction[],
+  spec?: SpecMediaTypes,
 ): RequestDifference[] {
   // The proxy keeps only the form of the credential; a placeholder of the same form is what the
   // contract's matcher is tried on.
@@ -205,6 +245,7 @@ export function compareWithContract(
               ? '<token> (raw, no scheme)'
               : exchange.authorizationForm,
         contractAccepts: accepts,
+        specDocuments: false,
         message: accepts
           ? `the contract's example sends ${expectedForm === 'bearer' ? 'Bearer' : 'a raw token'}; the SDK sends ${exchange.authorizationForm}, which the contract's matcher (${regex}) accepts`
           : `the SDK sends ${exchange.authorizationForm} Authorization, which the contract does not accept`,
@@ -216,6 +257,7 @@ export function compareWithContract(
     if (same) continue;
     const accepts =
       regex !== undefined && received !== undefined && new RegExp(regex).test(received);
+    const documented = documentedBySpec(name, received, exchange, spec);
     out.push({
       step: exchange.step,
       method: exchange.method,
@@ -225,12 +267,11 @@ export function compareWithContract(
       expected: regex ? `${expected} (matcher ${regex})` : expected,
       received: received ?? '(absent)',
       contractAccepts: accepts,
+      specDocuments: documented,
       message: accepts
         ? `${name} differs from the contract's example but its matcher accepts it`
         : `the contract expects ${name} ${expected}; the SDK sends ${received ?? 'none'}` +
-          (name === 'content-type' && mediaType(received) === 'application/json'
-            ? ' (the spec documents application/json as an alternative request body type)'
-            : ''),
+          (documented ? ', which the spec documents as an alternative' : ''),
     });
   }
   return out;

@@ -76,7 +76,7 @@ export function verifyMarkdown(report: VerifyReport): string {
         seen.add(key);
         lines.push(
           `- \`${d.code}\` ${d.method} (${d.interaction}): expected ${d.expected}, sent ${d.received}; ` +
-            `${d.contractAccepts ? 'the contract accepts it' : '**the contract does not accept it**'}. ${d.message}`,
+            `${d.contractAccepts ? 'the contract accepts it' : d.specDocuments ? 'the contract does not accept it, the spec documents it' : '**neither the contract nor the spec accepts it**'}. ${d.message}`,
         );
       }
       lines.push('');
@@ -134,7 +134,10 @@ export function failureLines(report: VerifyReport): string[] {
       );
     }
     // Judged once, on the stub run; the provider run lists the same differences in the report.
-    const rejected = run.target === 'stub' ? run.differences.filter((d) => !d.contractAccepts) : [];
+    const rejected =
+      run.target === 'stub'
+        ? run.differences.filter((d) => !d.contractAccepts && !d.specDocuments)
+        : [];
     for (const d of groupBySteps(rejected.map((d) => `${d.method}: ${d.message}`))) {
       out.push(`CONTRACT ${run.sdk} ${run.version}: ${d}`);
     }

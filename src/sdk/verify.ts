@@ -1,4 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { DEFAULT_SPEC } from '../conformance/defaults';
+import { createEngine, loadSpec } from '../spec';
 import type { FaultName } from '../provider/faults';
 import { startProvider } from '../provider';
 import { SecretScrubber } from '../redact';
@@ -9,6 +11,7 @@ import {
   contractKeyIds,
   loadContract,
   RequestDifference,
+  SpecMediaTypes,
 } from './contract';
 import { Plan, runDriver } from './driver';
 import { InstalledDriver, installGo, installPython, InstallFailureKind } from './install';
@@ -18,6 +21,19 @@ import { RecordedExchange, startRecordingProxy } from './recorder';
 import { isUnmatched, startStub } from './stub';
 import { prepareTsSdk, TS_SDK_SKIPPED, TsSdkStatus } from './ts-sdk';
 import type { DriverStep, SdkName } from './types';
+
+/** The media types the bundled spec documents per request, to tell alternatives from defects. */
+async function specMediaTypes(): Promise<SpecMediaTypes> {
+  const engine = createEngine(await loadSpec(DEFAULT_SPEC));
+  const op = (method: string, path: string) => engine.matchOperation(method, path)?.operation;
+  return {
+    request: (method, path) => op(method, path)?.requestBody?.content.map((c) => c.mediaType),
+    response: (method, path) =>
+      op(method, path)
+        ?.responseInfo.filter((r) => r.status.startsWith('2'))
+        .flatMap((r) => r.content.map((c) => c.mediaType)),
+  };
+}
 
 /**
  * The SDK release verification: prepare each SDK's driver, run it against the pact stub, the
@@ -177,6 +193,7 @@ export async function runTarget(
     checks: [],
     observations: [],
   };
+  const spec = await specMediaTypes();
   const contract: ContractInteraction[] | undefined = hasContract(opts.contractsDir)
     ? loadContract(opts.contractsDir)
     : undefined;
@@ -232,13 +249,13 @@ export async function runTarget(
     const differences = contract
       ? proxy.exchanges
           .filter((e) => !e.step?.startsWith('unauthorized_'))
-          .flatMap((e) => compareWithContract(e, contract))
+          .flatMap((e) => compareWithContract(e, contract, spec))
       : [];
     if (target === 'stub') {
       // A difference the contract's matchers would refuse is a failure against the contract; one
       // they accept (or that only the example differs in) is reported, not failed.
       const seen = new Set<string>();
-      for (const d of differences.filter((x) => !x.contractAccepts)) {
+      for (const d of differences.filter((x) => !x.contractAccepts && !x.specDocuments)) {
         const key = `${d.code} ${d.method}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -1,4 +1,9 @@
-import { compareWithContract, ContractInteraction, contractKeyIds } from '../../src/sdk/contract';
+import {
+  acceptAdmits,
+  compareWithContract,
+  ContractInteraction,
+  contractKeyIds,
+} from '../../src/sdk/contract';
 import type { RecordedExchange } from '../../src/sdk/recorder';
 
 /** How what an SDK sent is held against the contract's interactions. */
@@ -38,8 +43,31 @@ describe('request differences from the contract', () => {
       received: 'application/json',
       expected: 'application/vnd.api+json',
       contractAccepts: false,
+      specDocuments: false,
     });
-    expect(d.message).toMatch(/documents application\/json as an alternative/);
+  });
+
+  it('marks application/json as documented when the spec lists it for the request body', () => {
+    const spec = {
+      request: () => ['application/json', 'application/vnd.api+json'],
+      response: () => ['application/vnd.api+json'],
+    };
+    const d = compareWithContract(sent({}), [interaction({})], spec).find(
+      (x) => x.code === 'request.header.content-type',
+    );
+    expect(d).toMatchObject({ contractAccepts: false, specDocuments: true });
+    expect(d?.message).toMatch(/the spec documents as an alternative/);
+    const notListed = { ...spec, request: () => ['application/vnd.api+json'] };
+    const refused = compareWithContract(sent({}), [interaction({})], notListed).find(
+      (x) => x.code === 'request.header.content-type',
+    );
+    expect(refused?.specDocuments).toBe(false);
+  });
+
+  it('treats an Accept that admits the documented response type as documented', () => {
+    expect(acceptAdmits('*/*', 'application/vnd.api+json')).toBe(true);
+    expect(acceptAdmits('text/html, application/*;q=0.8', 'application/vnd.api+json')).toBe(true);
+    expect(acceptAdmits('application/json', 'application/vnd.api+json')).toBe(false);
   });
 
   it('accepts application/json when the contract matches the content type with a regex', () => {
