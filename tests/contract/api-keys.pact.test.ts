@@ -1,8 +1,3 @@
-// jest's module runtime cannot load the ESM-only https-proxy-agent that Pact's verifier proxy
-// requires (plain node 20 can). Pact only uses it when HTTPS_PROXY is set; these tests talk to a
-// loopback mock server, so a stand-in class is enough.
-jest.mock('https-proxy-agent', () => ({ HttpsProxyAgent: class {} }));
-
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { ApiKeysClient, JSON_API } from '../../src/client';
 import { CONSUMER_NAME, FAKE_TOKENS, PROVIDER_NAME } from '../../src/contracts/fixtures';

@@ -1,8 +1,3 @@
-// jest's module runtime cannot load the ESM-only https-proxy-agent that Pact's verifier proxy
-// requires (plain node 20 can). Pact only uses it when HTTPS_PROXY is set; these verifications
-// stay on loopback, so a stand-in class is enough.
-jest.mock('https-proxy-agent', () => ({ HttpsProxyAgent: class {} }));
-
 import path from 'node:path';
 import { baseOptions, committedContracts, verify } from '../../src/pact/verify';
 import { FaultName, startProvider } from '../../src/provider';
