@@ -8,7 +8,7 @@ import { UserError } from '../errors';
  */
 export const VERSION_SOURCES = [
   'GIT_COMMIT', // explicit override (and Jenkins' own)
-  'GITHUB_SHA', // GitHub Actions (on pull_request: the merge commit; see docs/broker.md)
+  'GITHUB_SHA', // GitHub Actions (on pull_request: the merge commit; see the README's broker section)
   'CI_COMMIT_SHA', // GitLab CI
   'CIRCLE_SHA1', // CircleCI
   'BUILDKITE_COMMIT', // Buildkite

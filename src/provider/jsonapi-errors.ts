@@ -1,7 +1,7 @@
 /**
  * Every error the provider answers, as JSON:API error objects. The 401, 404, 400 (token written)
  * and 429 bodies are the ones recorded from the real API (see the facts file); the rest follow the
- * same shape with codes of their own, listed in docs/provider.md.
+ * same shape with codes of their own, listed in the README's reference provider section.
  */
 export interface ErrorObject {
   code: string;

@@ -367,8 +367,8 @@ describe('reference provider: the fault catalogue', () => {
     }
   });
 
-  it('docs/provider.md lists every fault with its catalogue line', () => {
-    const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'provider.md'), 'utf8');
+  it('the README lists every fault with its catalogue line', () => {
+    const doc = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
     for (const name of FAULT_NAMES) {
       expect(doc).toContain(`| \`${name}\` | ${FAULTS[name].description} |`);
     }
