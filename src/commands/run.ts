@@ -166,7 +166,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       io.stdout(scrubber.scrub(line));
     }
     if (report.interrupted) return 2;
-    return report.summary.failed > 0 ? 1 : 0;
+    // A selected check that could not run leaves the run incomplete: never a pass.
+    return report.summary.failed > 0 || report.summary.unreached > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

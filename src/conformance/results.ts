@@ -30,6 +30,7 @@ export class Results {
   private readonly passes = new Map<string, { count: number; message?: string }>();
   private readonly failures = new Map<string, CheckResult>();
   private readonly skips = new Map<string, string>();
+  private readonly notRunByChoice = new Map<string, string>();
 
   constructor(
     private readonly selected: ReadonlySet<string>,
@@ -90,6 +91,24 @@ export class Results {
     if (!this.skips.has(code)) this.skips.set(code, reason);
   }
 
+  /**
+   * A check the configuration leaves out on purpose (e.g. `--fuzz-runs 0`): skipped with the
+   * reason, and unlike a check that was not reached, it does not make the run incomplete.
+   */
+  notRun(code: CheckCode, reason: string): void {
+    this.notRunByChoice.set(code, reason);
+  }
+
+  /** Selected checks that never ran although the configuration asked for them. */
+  unreached(): CheckCode[] {
+    const ran = new Set(
+      [...this.passes.keys(), ...this.failures.keys()].map((k) => k.split('\u0000')[0]),
+    );
+    return CHECK_CODES.filter(
+      (c) => this.selected.has(c) && !ran.has(c) && !this.notRunByChoice.has(c),
+    );
+  }
+
   hasFailures(): boolean {
     return this.failures.size > 0;
   }
@@ -112,7 +131,9 @@ export class Results {
       if (seenCodes.has(code)) continue;
       const reason = !this.selected.has(code)
         ? 'not selected (--only/--skip)'
-        : (this.skips.get(code) ?? 'not reached: the steps it needs did not run');
+        : (this.notRunByChoice.get(code) ??
+          this.skips.get(code) ??
+          'not reached: the steps it needs did not run');
       out.push({ ...this.line(code, '-', 'skipped'), message: reason, count: 0 });
     }
     const rank: Record<CheckStatus, number> = { failed: 0, skipped: 1, passed: 2 };

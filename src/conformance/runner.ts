@@ -61,7 +61,8 @@ export interface RunReport {
   runId: string;
   startedAt: string;
   durationMs: number;
-  summary: { passed: number; failed: number; skipped: number };
+  /** `unreached`: selected checks that could not run (a step they need failed): incomplete. */
+  summary: { passed: number; failed: number; skipped: number; unreached: number };
   checks: CheckResult[];
   cleanup: CleanupSummary;
   requests: {
@@ -195,7 +196,12 @@ export class ConformanceRun {
       runId: this.o.runId,
       startedAt: started.toISOString(),
       durationMs: Date.now() - started.getTime(),
-      summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped') },
+      summary: {
+        passed: count('passed'),
+        failed: count('failed'),
+        skipped: count('skipped'),
+        unreached: this.results.unreached().length,
+      },
       checks,
       cleanup: this.cleanupSummary,
       requests: {
@@ -349,6 +355,30 @@ export class ConformanceRun {
       }
       throw err;
     }
+  }
+
+  /**
+   * The keys of a list response, or undefined after recording that the list could not answer
+   * the check (a check whose evidence never came is a failure, not a silent skip).
+   */
+  private listedKeys(
+    list: ApiResponse<{ data?: ApiKey[] }> | undefined,
+    code: CheckCode,
+  ): ApiKey[] | undefined {
+    if (!list) return undefined; // a timeout, already a transport.timeout finding
+    if (list.status >= 200 && list.status < 300 && Array.isArray(list.body?.data)) {
+      return list.body.data;
+    }
+    this.results.record(
+      code,
+      'get-api-keys',
+      fail(
+        `the list answered ${list.status} without a data array, so the key could not be looked up`,
+        '200 with a data array',
+        list.rawBody.slice(0, 200),
+      ),
+    );
+    return undefined;
   }
 
   private skipAll(codes: CheckCode[], reason: string): void {
@@ -518,8 +548,8 @@ export class ConformanceRun {
     const list = await this.call({ operation: 'get-api-keys', label: 'list' }, () =>
       this.client.list(),
     );
-    if (list && Array.isArray(list.body?.data)) {
-      const entries = list.body.data;
+    const entries = this.listedKeys(list, 'lifecycle.created_key_listed');
+    if (entries) {
       entries.forEach((k, i) =>
         this.results.record(
           'semantic.token_presence',
@@ -929,6 +959,13 @@ export class ConformanceRun {
   }
 
   private async fuzz(): Promise<void> {
+    if (this.o.fuzzRuns === 0) {
+      this.results.notRun(
+        'input.fuzz',
+        'not run: --fuzz-runs 0 (the default on a real account, where every body is a write)',
+      );
+      return;
+    }
     const bodies = sampleInvalidBodies(this.name('fuzz'), this.o.fuzzRuns, this.o.fuzzSeed);
     let done = 0;
     for (const body of bodies) {
@@ -996,8 +1033,9 @@ export class ConformanceRun {
           { operation: 'get-api-keys', label: 'list after delete' },
           () => this.client.list(),
         );
-        if (list && Array.isArray(list.body?.data)) {
-          const still = list.body.data.some((k) => k?.id === key.id);
+        const listed = this.listedKeys(list, 'lifecycle.deleted_key_unlisted');
+        if (listed) {
+          const still = listed.some((k) => k?.id === key.id);
           this.results.record(
             'lifecycle.deleted_key_unlisted',
             'delete-api-key',

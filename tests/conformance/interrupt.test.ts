@@ -78,7 +78,10 @@ describe('an interrupted run cleans up', () => {
     await first.keyCreated;
     // SIGKILL leaves no chance to clean up: only what reached the ledger can be found again.
     const ledger = path.join(dir, 'ledger.json');
+    let ended = false;
+    void first.exited.then(() => (ended = true));
     while (!fs.existsSync(ledger) || !fs.readFileSync(ledger, 'utf8').includes('"id"')) {
+      if (ended) throw new Error(`the run ended before its ledger held a key:\n${first.output()}`);
       await new Promise((r) => setTimeout(r, 5));
     }
     first.child.kill('SIGKILL');

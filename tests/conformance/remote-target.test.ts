@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { startProvider, RunningProvider } from '../../src/provider';
-import { runCli, tempDir } from './helpers';
+import { REFUSED_URL } from '../support/net';
+import { failedCodes, runCli, tempDir } from './helpers';
 
 const prefixed = (p: RunningProvider) =>
   p.keys().filter((k) => k.name.startsWith('lc-conformance-'));
@@ -22,7 +24,11 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
     expect(report?.checks.filter((c) => c.status === 'failed')).toEqual([]);
     expect(code).toBe(0);
     expect(report?.fuzz.runs).toBe(0);
-    expect(report?.checks.find((c) => c.code === 'input.fuzz')?.status).toBe('skipped');
+    expect(report?.checks.find((c) => c.code === 'input.fuzz')).toMatchObject({
+      status: 'skipped',
+      message: expect.stringMatching(/--fuzz-runs 0/),
+    });
+    expect(report?.summary.unreached).toBe(0);
     expect(prefixed(provider)).toEqual([]);
   });
 
@@ -38,12 +44,8 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
   });
 
   it('exits 2 with one message when the target cannot be reached', async () => {
-    const server = net.createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
-    await new Promise((r) => server.close(r));
     const { code, err } = await runCli([], {
-      LATITUDE_API_BASE_URL: `http://127.0.0.1:${port}`,
+      LATITUDE_API_BASE_URL: REFUSED_URL,
       LATITUDE_API_TOKEN: 'x'.repeat(36),
     });
     expect(code).toBe(2);
@@ -95,7 +97,8 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
   it('retries 429 after meta.retry_after and still passes on a rate-limited provider', async () => {
     const limited = await startProvider({
       port: 0,
-      rateLimit: { enabled: true, writesPerMinute: 12, readsPerMinute: 40, windowMs: 1000 },
+      // Four writes a second: a run's ~20 writes in a row exceed that even on a loaded machine.
+      rateLimit: { enabled: true, writesPerMinute: 4, readsPerMinute: 40, windowMs: 1000 },
     });
     try {
       const { code, report } = await runCli(
@@ -151,5 +154,52 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
     const after = JSON.parse(fs.readFileSync(ledger, 'utf8'));
     expect(after.entries.every((e: { deletedAt?: string }) => e.deletedAt)).toBe(true);
     expect(fs.readFileSync(ledger, 'utf8')).not.toContain(provider.rootToken);
+  });
+
+  it('fails, not skips, the checks whose list never answered', async () => {
+    // A proxy that answers every list with a JSON:API 500 and forwards the rest.
+    const proxy = http.createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(500, { 'content-type': 'application/vnd.api+json' });
+        res.end(JSON.stringify({ errors: [{ code: 'internal', status: '500', title: 'Error' }] }));
+        return;
+      }
+      const up = http.request(
+        `${provider.url}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const { code, report, out } = await runCli(['--only', 'lifecycle.created_key_listed'], {
+        LATITUDE_API_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        LATITUDE_API_TOKEN: provider.rootToken,
+      });
+      expect(code).toBe(1);
+      expect(failedCodes(report)).toEqual(['lifecycle.created_key_listed']);
+      expect(out.join('\n')).not.toMatch(/PASSED/);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
+  it('is incomplete, never passed, when a selected check could not run', async () => {
+    const { code, report, out } = await runCli([
+      '--only',
+      'security.ip_allowlist',
+      '--provider-fault',
+      'missing-token',
+    ]);
+    expect(code).toBe(1);
+    expect(report?.summary).toMatchObject({ failed: 0, unreached: 1 });
+    expect(report?.checks.find((c) => c.code === 'security.ip_allowlist')?.message).toMatch(
+      /not reached/,
+    );
+    expect(out.join('\n')).toMatch(/^INCOMPLETE: /m);
   });
 });

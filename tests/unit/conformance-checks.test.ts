@@ -3,6 +3,7 @@ import * as semantic from '../../src/conformance/checks/semantic';
 import { sampleInvalidBodies } from '../../src/conformance/fuzz';
 import * as path from 'node:path';
 import { createEngine, loadSpec } from '../../src/spec';
+import { parseAllowedIp } from '../../src/provider/ip-allowlist';
 
 const key = (attributes: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   id: 'tok_abc',
@@ -108,7 +109,10 @@ describe('fuzzed bodies', () => {
       const attrs = (body as { data?: { attributes?: { name?: unknown; allowed_ips?: unknown } } })
         ?.data?.attributes;
       const emptyName = attrs?.name === '';
-      const badAddresses = Array.isArray(attrs?.allowed_ips);
+      // Schema-valid lists of strings are invalid only when an entry is not an address or range.
+      const badAddresses =
+        Array.isArray(attrs?.allowed_ips) &&
+        attrs.allowed_ips.some((ip) => typeof ip !== 'string' || parseAllowedIp(ip) === undefined);
       expect({ body, invalid: schemaBroken || emptyName || badAddresses }).toEqual({
         body,
         invalid: true,

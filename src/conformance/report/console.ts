@@ -26,7 +26,8 @@ export function consoleSummary(report: RunReport, files: string[]): string[] {
   const cu = report.cleanup;
   lines.push(
     '',
-    `${s.failed === 0 ? 'PASSED' : 'FAILED'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped` +
+    `${verdict(report)}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped` +
+      (s.unreached ? ` (${s.unreached} selected checks could not run)` : '') +
       ` in ${(report.durationMs / 1000).toFixed(1)} s (${report.requests.total} requests)`,
     `keys: ${cu.created} created, ${cu.deleted} deleted, ${cu.leftBehind.length} left behind` +
       (cu.leftBehind.length ? ` (${cu.leftBehind.join(', ')})` : '') +
@@ -35,6 +36,12 @@ export function consoleSummary(report: RunReport, files: string[]): string[] {
   if (report.interrupted) lines.push(`interrupted: ${report.interrupted}`);
   lines.push(`reports: ${files.join(', ')}`);
   return lines;
+}
+
+/** FAILED on any failure, INCOMPLETE when a selected check could not run, else PASSED. */
+export function verdict(report: RunReport): 'PASSED' | 'FAILED' | 'INCOMPLETE' {
+  if (report.summary.failed > 0) return 'FAILED';
+  return report.summary.unreached > 0 ? 'INCOMPLETE' : 'PASSED';
 }
 
 function truncate(s: string, n: number): string {

@@ -1,4 +1,5 @@
 import type { RunReport } from '../runner';
+import { verdict as verdictOf } from './console';
 
 const esc = (s: string) =>
   s.replace(
@@ -11,7 +12,7 @@ const show = (v: unknown) => esc(v === undefined ? '' : (JSON.stringify(v, null,
 /** One self-contained page: summary on top, failures first, each with expected and received. */
 export function conformanceHtml(report: RunReport): string {
   const s = report.summary;
-  const verdict = s.failed === 0 ? 'PASSED' : 'FAILED';
+  const verdict = verdictOf(report);
   const rows = report.checks
     .map(
       (c) => `<tr class="${c.status}">
@@ -29,7 +30,7 @@ export function conformanceHtml(report: RunReport): string {
 <html lang="en"><head><meta charset="utf-8"><title>latitude-conformance: ${verdict}</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}
-h1{margin:0 0 4px} .verdict{padding:2px 10px;border-radius:4px;color:#fff;background:${s.failed ? '#c62828' : '#2e7d32'}}
+h1{margin:0 0 4px} .verdict{padding:2px 10px;border-radius:4px;color:#fff;background:${verdict === 'PASSED' ? '#2e7d32' : '#c62828'}}
 .summary{display:flex;gap:24px;margin:12px 0 20px;flex-wrap:wrap}.summary div{background:#f3f5f9;padding:8px 14px;border-radius:6px}
 .summary b{display:block;font-size:22px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e3e6ec;padding:6px 8px;text-align:left;vertical-align:top}
