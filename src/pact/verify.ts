@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifierOptions } from '@pact-foundation/pact';
@@ -9,6 +8,8 @@ import { CONTRACTS_DIR, PROVIDER_NAME } from '../contracts/fixtures';
 import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { ProviderStates } from '../provider/states';
+import { brokerConfigFromEnv } from './broker-config';
+import { gitIn, resolvePublishVersion } from './broker-version';
 
 /**
  * Provider verification: the one setup shared by the verification tests and `pact verify`
@@ -163,18 +164,10 @@ Environment:
   PACT_BROKER_PUBLISH_VERIFICATION_RESULTS=true
                              verify the broker's pacts for ${PROVIDER_NAME} and publish the
                              result; needs PACT_BROKER_BASE_URL (+ PACT_BROKER_TOKEN or
-                             PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD), version from GIT_COMMIT
-                             or git, branch from GIT_BRANCH or git`;
-
-function git(args: string[], cwd: string): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .trim()
-      .replace(/^HEAD$/, '');
-  } catch {
-    return undefined;
-  }
-}
+                             PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD). The provider version
+                             and branch come from the same variables as for \`pact publish\`
+                             (GIT_COMMIT, GITHUB_SHA, CI_COMMIT_SHA, …; GIT_BRANCH,
+                             GITHUB_HEAD_REF, GITHUB_REF_NAME, …), then from git`;
 
 function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
@@ -225,31 +218,23 @@ export function verifyOptionsFromEnv(files: string[], io: Io): VerifierOptions {
     return options;
   }
 
-  const brokerUrl = env.PACT_BROKER_BASE_URL;
-  if (!brokerUrl) {
-    throw new UsageError(
-      'PACT_BROKER_PUBLISH_VERIFICATION_RESULTS=true needs PACT_BROKER_BASE_URL: the broker to publish to.',
-    );
-  }
-  const providerVersion = env.GIT_COMMIT || git(['rev-parse', 'HEAD'], io.cwd);
-  if (!providerVersion) {
-    throw new UsageError(
-      'publishing needs a provider version: set GIT_COMMIT or run inside a git checkout.',
-    );
-  }
-  const branch = env.GIT_BRANCH || git(['rev-parse', '--abbrev-ref', 'HEAD'], io.cwd);
+  // The same configuration and version rules as `pact publish`, so a setting that publish refuses
+  // (credentials in the URL, half a username and password) is refused here too, with the same
+  // message, and a CI run records the same commit on both sides.
+  const config = brokerConfigFromEnv(env);
+  const { version, branch } = resolvePublishVersion(env, gitIn(io.cwd));
   // A result can only be attached to a pact the broker holds: pacts come from the broker then
   // (or from PACT_URL, the pact a broker webhook asked to verify), never from local files.
   const fromBroker: VerifierOptions = {
     ...options,
     pactUrls: env.PACT_URL ? [env.PACT_URL] : files.length ? pactUrls : [],
-    pactBrokerUrl: brokerUrl,
-    pactBrokerToken: env.PACT_BROKER_TOKEN || undefined,
-    pactBrokerUsername: env.PACT_BROKER_USERNAME || undefined,
-    pactBrokerPassword: env.PACT_BROKER_PASSWORD || undefined,
+    pactBrokerUrl: config.baseUrl,
+    ...(config.auth.kind === 'token'
+      ? { pactBrokerToken: config.auth.token }
+      : { pactBrokerUsername: config.auth.username, pactBrokerPassword: config.auth.password }),
     publishVerificationResult: true,
-    providerVersion,
-    providerVersionBranch: branch || undefined,
+    providerVersion: version.value,
+    providerVersionBranch: branch?.value,
     failIfNoPactsFound: true,
   };
   if (!env.PACT_URL && !files.length) {

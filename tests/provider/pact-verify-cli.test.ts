@@ -5,6 +5,7 @@ import { main } from '../../src/cli';
 import { bufferIo } from '../../src/io';
 import { verifyOptionsFromEnv } from '../../src/pact/verify';
 import { RunningProvider, startProvider } from '../../src/provider';
+import { REFUSED_URL } from '../support/net';
 
 /**
  * `latitude-conformance pact verify` (npm run pact:verify) as a provider team runs it in CI:
@@ -81,7 +82,7 @@ describe('pact verify configuration', () => {
   });
 
   it('exits 2 when there is no provider token to swap in', async () => {
-    const io = bufferIo({ PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9' }, root);
+    const io = bufferIo({ PACT_PROVIDER_BASE_URL: REFUSED_URL }, root);
 
     expect(await main(['pact', 'verify'], io)).toBe(2);
     expect(io.err.join('\n')).toMatch(/LATITUDE_API_TOKEN is not set/);
@@ -89,7 +90,7 @@ describe('pact verify configuration', () => {
 
   it('verifies the committed files and publishes nothing by default', () => {
     const io = bufferIo(
-      { PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9', LATITUDE_API_TOKEN: 'fake-token' },
+      { PACT_PROVIDER_BASE_URL: REFUSED_URL, LATITUDE_API_TOKEN: 'fake-token' },
       root,
     );
 
@@ -105,10 +106,11 @@ describe('pact verify configuration', () => {
   it('publishes to the broker only when asked, as the commit under test', () => {
     const io = bufferIo(
       {
-        PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9',
+        PACT_PROVIDER_BASE_URL: REFUSED_URL,
         LATITUDE_API_TOKEN: 'fake-token',
         PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: 'true',
         PACT_BROKER_BASE_URL: 'http://127.0.0.1:9292',
+        PACT_BROKER_TOKEN: 'fake-broker-token',
         GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
         GIT_BRANCH: 'main',
       },
@@ -125,17 +127,60 @@ describe('pact verify configuration', () => {
     });
   });
 
-  it('refuses to publish without a broker URL', async () => {
+  const publishing = {
+    PACT_PROVIDER_BASE_URL: REFUSED_URL,
+    LATITUDE_API_TOKEN: 'fake-token',
+    PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: 'true',
+    GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
+  };
+
+  // `pact publish` is the reference: the same broker settings fail the same way in both commands.
+  it.each<[string, NodeJS.ProcessEnv, RegExp]>([
+    ['no broker URL', {}, /^error: PACT_BROKER_BASE_URL is not set/],
+    [
+      'credentials inside the broker URL',
+      { PACT_BROKER_BASE_URL: 'https://ci:hunter2-broker-password@broker.example' },
+      /^error: PACT_BROKER_BASE_URL \(https:\/\/broker\.example\/\) carries credentials/,
+    ],
+    [
+      'a username without a password',
+      { PACT_BROKER_BASE_URL: 'https://broker.example', PACT_BROKER_USERNAME: 'ci' },
+      /^error: PACT_BROKER_PASSWORD is not set/,
+    ],
+  ])(
+    'refuses to publish with %s, exactly as pact publish does (exit 2)',
+    async (_case, broker, message) => {
+      const verifyIo = bufferIo({ ...publishing, ...broker }, root);
+      const publishIo = bufferIo({ GIT_COMMIT: publishing.GIT_COMMIT, ...broker }, root);
+
+      expect(await main(['pact', 'verify'], verifyIo)).toBe(2);
+      expect(await main(['pact', 'publish'], publishIo)).toBe(2);
+
+      expect(verifyIo.err.join('\n')).toMatch(message);
+      expect(verifyIo.err).toEqual(publishIo.err);
+      expect(verifyIo.err.join('\n')).not.toContain('hunter2-broker-password');
+    },
+  );
+
+  it('takes the provider version and branch from CI variables before git, as pact publish does', () => {
+    // root is a git checkout: without the CI variables git's HEAD and branch would be used.
     const io = bufferIo(
       {
-        PACT_PROVIDER_BASE_URL: 'http://127.0.0.1:9',
+        PACT_PROVIDER_BASE_URL: REFUSED_URL,
         LATITUDE_API_TOKEN: 'fake-token',
         PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: 'true',
+        PACT_BROKER_BASE_URL: 'https://broker.example',
+        PACT_BROKER_TOKEN: 'fake-broker-token',
+        GITHUB_SHA: 'feedface00000000000000000000000000000000',
+        GITHUB_HEAD_REF: 'feature/keys',
+        GITHUB_REF_NAME: '42/merge',
       },
       root,
     );
 
-    expect(await main(['pact', 'verify'], io)).toBe(2);
-    expect(io.err.join('\n')).toMatch(/needs PACT_BROKER_BASE_URL/);
+    const options = verifyOptionsFromEnv([], io);
+
+    expect(options.providerVersion).toBe('feedface00000000000000000000000000000000');
+    expect(options.providerVersionBranch).toBe('feature/keys');
   });
 });
