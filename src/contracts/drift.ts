@@ -1,3 +1,5 @@
+import { jsonPointer } from '../findings';
+
 /**
  * Contract drift: the committed pact file against the one the consumer tests produce now. Only
  * what a provider would verify counts; the versions of the Pact libraries that wrote the file
@@ -52,7 +54,7 @@ function walk(
   if (isObject(committed) && isObject(generated)) {
     const keys = [...new Set([...Object.keys(committed), ...Object.keys(generated)])].sort();
     for (const key of keys) {
-      const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const child = pointer + jsonPointer([key]);
       walk(committed[key], generated[key], child, out);
     }
     return;

@@ -1,7 +1,8 @@
 /**
  * Names and example values the committed contract is built from. The consumer tests write them
- * into contracts/, the secret scan allows exactly these, and the verification setup swaps the fake
- * Authorization for the provider's real token. Keeping them in one module stops the three drifting.
+ * into contracts/, the publish guard knows them as fake (src/pact/fake-tokens.ts), and the
+ * verification setup swaps the fake Authorization for the provider's real token. Keeping them in
+ * one module stops the three drifting.
  */
 
 /** The pacticipant names in contracts/ and on the broker. */
@@ -33,11 +34,3 @@ export const SPEC_EXAMPLE_TOKENS = [
   'aeb7b57029087fd4449a8f0fc218d1e17b4c',
 ] as const;
 
-/** Every credential-looking value a committed contract may contain. */
-export const ALLOWED_CONTRACT_SECRETS: ReadonlySet<string> = new Set<string>([
-  FAKE_TOKENS.caller,
-  `Bearer ${FAKE_TOKENS.caller}`,
-  FAKE_TOKENS.created,
-  FAKE_TOKENS.rotated,
-  ...SPEC_EXAMPLE_TOKENS,
-]);

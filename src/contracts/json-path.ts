@@ -1,3 +1,5 @@
+import { jsonPointer } from '../findings';
+
 /**
  * The small JSON path dialect Pact's matching rules use (`$.data.id`, `$.data[*].id`,
  * `$['odd key']`, `$.errors[0]`, `$.meta.*`): every value it selects, with its JSON pointer.
@@ -26,8 +28,6 @@ export function parsePath(expression: string): Step[] | undefined {
   return steps;
 }
 
-const escape = (k: string | number) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
-
 export function select(document: unknown, expression: string): Selected[] | undefined {
   const steps = parsePath(expression);
   if (!steps) return undefined;
@@ -40,7 +40,7 @@ export function select(document: unknown, expression: string): Selected[] | unde
           value.forEach((v, i) => next.push({ pointer: `${pointer}/${i}`, value: v }));
         else if (value && typeof value === 'object') {
           for (const [k, v] of Object.entries(value))
-            next.push({ pointer: `${pointer}/${escape(k)}`, value: v });
+            next.push({ pointer: pointer + jsonPointer([k]), value: v });
         }
       } else if ('index' in step) {
         if (Array.isArray(value) && step.index < value.length) {
@@ -48,7 +48,7 @@ export function select(document: unknown, expression: string): Selected[] | unde
         }
       } else if (value && typeof value === 'object' && !Array.isArray(value) && step.key in value) {
         next.push({
-          pointer: `${pointer}/${escape(step.key)}`,
+          pointer: pointer + jsonPointer([step.key]),
           value: (value as Record<string, unknown>)[step.key],
         });
       }

@@ -1,3 +1,5 @@
+import { jsonPointer } from '../findings';
+
 /**
  * Credential-looking values in a contract file: every Authorization header value, every `token`
  * attribute, and any `Bearer <credential>` or long hex run (Latitude.sh tokens are 36 hex
@@ -9,6 +11,15 @@ export interface ContractSecret {
   where: string;
   value: string;
 }
+
+/**
+ * An Authorization value written in text (`Authorization: Bearer …`, `"authorization": "…"`,
+ * `authorization=…`), for text that is not JSON: the scan here and the scrubbing of output
+ * (src/redact.ts) must recognise the same values. Groups: 1 the name and separator, 2 the auth
+ * scheme with its space (optional), 3 the credential. Global: use with matchAll or replace.
+ */
+export const AUTHORIZATION_IN_TEXT =
+  /(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?([^\s"',}]+)/gi;
 
 const BEARER = /Bearer [A-Za-z0-9._~+/=-]{8,}/g;
 // Hex runs not glued to other word characters: `fake000…` is not one, a real token is.
@@ -33,7 +44,7 @@ function walk(value: unknown, pointer: string, key: string, out: ContractSecret[
   }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      walk(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, k, out);
+      walk(v, pointer + jsonPointer([k]), k, out);
     }
   }
 }
@@ -46,8 +57,9 @@ export function findContractSecrets(text: string): ContractSecret[] {
   } catch {
     text.split('\n').forEach((line, i) => {
       const where = `line ${i + 1}`;
-      const header = /authorization["']?\s*[:=]\s*["']?([^"'\n,}]+)/i.exec(line);
-      if (header) out.push({ kind: 'authorization', where, value: header[1].trim() });
+      for (const [, , scheme, credential] of line.matchAll(AUTHORIZATION_IN_TEXT)) {
+        out.push({ kind: 'authorization', where, value: `${scheme ?? ''}${credential}` });
+      }
       scanText(line, where, out);
     });
     return out;

@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
 import { findContractSecrets, type ContractSecret } from '../contracts/secrets';
+import { jsonPointer } from '../findings';
 import { redactToken } from '../redact';
 import { isKnownFakeToken } from './fake-tokens';
 
@@ -148,7 +149,7 @@ function walk(value: unknown, pointer: string, visit: Visit, parent?: unknown, k
     value.forEach((v, i) => walk(v, `${pointer}/${i}`, visit, value));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      walk(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, visit, value, k);
+      walk(v, pointer + jsonPointer([k]), visit, value, k);
     }
   }
 }
