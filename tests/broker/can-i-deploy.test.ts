@@ -1,3 +1,4 @@
+import { REFUSED_URL } from '../support/net';
 import { BrokerDouble, startBrokerDouble, Verdict } from './broker-double';
 import { CANARY_TOKEN, runCli } from './helpers';
 
@@ -89,7 +90,7 @@ describe('pact can-i-deploy with the real pact CLI', () => {
 
   it('refuses to run without --to-environment (exit 2)', async () => {
     const res = await runCli(['pact', 'can-i-deploy', '--pacticipant', 'x'], {
-      PACT_BROKER_BASE_URL: 'http://127.0.0.1:9',
+      PACT_BROKER_BASE_URL: REFUSED_URL,
       PACT_BROKER_TOKEN: CANARY_TOKEN,
     });
     expect(res).toEqual({

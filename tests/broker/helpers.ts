@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { main } from '../../src/cli';
 import { bufferIo } from '../../src/io';
@@ -27,13 +26,4 @@ export async function runCli(
   const io = bufferIo({ PATH: process.env.PATH, PACT_BROKER_HTTP_RETRIES: '0', ...env }, cwd);
   const code = await main(argv, io);
   return { code, out: io.out.join('\n'), err: io.err.join('\n') };
-}
-
-/** A loopback port nothing listens on: bound on port 0, read back, then closed. */
-export async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
