@@ -1,4 +1,5 @@
 import { SpecError } from '../errors';
+import { jsonPointer } from '../findings';
 import { resolvePointer } from './refs';
 
 /** Which side of the exchange a schema checks: readOnly/writeOnly mean different things on each. */
@@ -171,7 +172,7 @@ export class SchemaConverter {
   ): Record<string, JsonSchema> {
     const out: Record<string, JsonSchema> = {};
     for (const [name, schema] of Object.entries(props)) {
-      const where = `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const where = at + jsonPointer([name]);
       const forbidden = this.forbiddenBy(schema);
       if (forbidden) {
         // The rule carries its own spec location: ajv reports custom-keyword errors without it.

@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import { Finding } from '../findings';
+import { Finding, jsonPointer } from '../findings';
 import { redactToken, SecretScrubber } from '../redact';
 import { FORBIDDEN_KEYWORD } from './convert';
+import { valueAtPointer } from './refs';
 
 export interface DescribeContext {
   code: string;
@@ -19,8 +20,9 @@ export interface DescribeContext {
 // No configured secrets here: it still redacts Authorization values and token-shaped strings.
 const scrubber = new SecretScrubber();
 
-/** Keys whose values are credentials: never copied into a finding. */
-const SECRET_KEY = /^(token|authorization|password|secret|api_key|access_key|secret_key)$/i;
+/** Key names whose values are credentials: never copied into a finding, redacted in reports. */
+export const SECRET_KEY_PATTERN =
+  /^(token|authorization|password|secret|api_key|access_key|secret_key)$/i;
 
 /**
  * Turns ajv errors into findings: the JSON pointer of the offending value (of the missing or
@@ -37,15 +39,15 @@ export function describeErrors(
   for (const e of errors) {
     let pointer = e.instancePath;
     const params = e.params as Record<string, unknown>;
-    if (e.keyword === 'required') pointer += '/' + escape(String(params.missingProperty));
+    if (e.keyword === 'required') pointer += jsonPointer([String(params.missingProperty)]);
     if (e.keyword === 'additionalProperties') {
-      pointer += '/' + escape(String(params.additionalProperty));
+      pointer += jsonPointer([String(params.additionalProperty)]);
     }
     const expected = ruleOf(e, ctx);
     const dedupeKey = `${pointer}\u0000${expected}`;
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
-    const raw = e.keyword === 'required' ? undefined : valueAt(data, pointer);
+    const raw = e.keyword === 'required' ? undefined : valueAtPointer(data, pointer);
     const received = redactAt(pointer, raw);
     const parent = e.parentSchema as object | undefined;
     const base = (parent && ctx.locations.get(parent)) || ctx.fallbackLocation;
@@ -110,24 +112,9 @@ function ruleOf(e: ErrorObject, ctx: DescribeContext): string {
   }
 }
 
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function valueAt(data: unknown, pointer: string): unknown {
-  if (pointer === '') return data;
-  let cur = data;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
-
 function redactAt(pointer: string, value: unknown): unknown {
   const last = pointer.slice(pointer.lastIndexOf('/') + 1);
-  if (SECRET_KEY.test(last)) {
+  if (SECRET_KEY_PATTERN.test(last)) {
     return typeof value === 'string'
       ? redactToken(value)
       : value === undefined

@@ -175,7 +175,7 @@ function mediaTypes(obj: Record<string, unknown> | undefined, at: string): Media
   return Object.entries(content).map(([mediaType, mt]) => ({
     mediaType,
     schema: mt?.schema,
-    specLocation: `${at}/content/${mediaType.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    specLocation: at + jsonPointer(['content', mediaType]),
   }));
 }
 

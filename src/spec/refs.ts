@@ -5,9 +5,21 @@ import { jsonPointer } from '../findings';
 export function resolvePointer(doc: unknown, ref: string): unknown {
   if (ref === '#' || ref === '#/') return doc;
   if (!ref.startsWith('#/')) return undefined;
+  // A `$ref` is a URI fragment: each segment is percent-decoded before the pointer escapes.
+  return walkSegments(doc, ref.slice(2).split('/').map(decodeURIComponent));
+}
+
+/** Reads the value at a plain JSON pointer (`/data/attributes/name`, RFC 6901), or undefined. */
+export function valueAtPointer(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  if (!pointer.startsWith('/')) return undefined;
+  return walkSegments(doc, pointer.slice(1).split('/'));
+}
+
+function walkSegments(doc: unknown, segments: string[]): unknown {
   let cur: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const raw of segments) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (cur === null || typeof cur !== 'object') return undefined;
     if (!Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
