@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAPIResponseValidator from 'openapi-response-validator';
 import type { Io } from '../src/io';
-import { createEngine, dereference, loadSpec, resolveFormat } from '../src/spec';
+import { createEngine, dereference, loadSpec, resolveFormat, responseExample } from '../src/spec';
 import { SchemaConverter } from '../src/spec/convert';
 
 /**
@@ -22,31 +22,15 @@ const API_KEYS_SPEC = join(ROOT, 'specs/latitude-api-keys.yaml');
 const PROVIDER_SPEC = join(ROOT, '../shared/reference/latitude-openapi.yaml');
 const JSON_API = 'application/vnd.api+json; charset=utf-8';
 
-/** The seed's 201 example for POST /auth/api_keys, as the provider sends it. */
-const CREATED = JSON.stringify({
-  data: {
-    id: 'tok_ez2A3DVldnawP',
-    type: 'api_keys',
-    attributes: {
-      name: 'App Token',
-      token: '54ebfcfa2ad7f9fe0d4e081306554174d063',
-      token_last_slice: '4d063',
-      api_version: '2023-06-01',
-      read_only: false,
-      allowed_ips: [],
-      created_at: '2026-01-14T15:56:29+00:00',
-      updated_at: '2026-01-14T15:56:29+00:00',
-      last_used_at: null,
-      user: { id: 'user_pVkpyK2aoVUlax6Zzx1pfrGe4wr', email: 'nathanael@bartoletti-streich.test' },
-    },
-  },
-  meta: {},
-});
-
 export async function suite(io: Io): Promise<void> {
+  const spec = await loadSpec(API_KEYS_SPEC);
+  const operation = createEngine(spec).operation('post-api-key');
+  if (!operation) throw new Error(`${API_KEYS_SPEC} has no post-api-key operation`);
+  // The spec's own 201 example, as the provider sends it.
+  const created = JSON.stringify(responseExample(spec, operation, '201'));
   coldCompile(io);
-  await throughputPerValidation(io);
-  await validateThroughput(io);
+  await throughputPerValidation(io, created);
+  await validateThroughput(io, created);
 }
 
 /** A child process that loads tsx and runs `code`, printing one JSON line. */
@@ -108,11 +92,11 @@ function opsPerSecond(fn: () => unknown, roundMs = 400, rounds = 5): number {
   return best;
 }
 
-async function throughputPerValidation(io: Io): Promise<void> {
+async function throughputPerValidation(io: Io, createdBody: string): Promise<void> {
   const spec = await loadSpec(API_KEYS_SPEC);
   const engine = createEngine(spec);
   const headers = { 'content-type': JSON_API };
-  if (engine.validateResponse('post-api-key', 201, headers, CREATED).length) {
+  if (engine.validateResponse('post-api-key', 201, headers, createdBody).length) {
     throw new Error('the seed example does not conform; the benchmark would measure error paths');
   }
 
@@ -138,7 +122,7 @@ async function throughputPerValidation(io: Io): Promise<void> {
   }
   bare.addSchema(converter.definitionsDocument());
   const bareValidate = bare.compile(schema as object);
-  if (!bareValidate(JSON.parse(CREATED))) throw new Error('bare ajv rejects the seed example');
+  if (!bareValidate(JSON.parse(createdBody))) throw new Error('bare ajv rejects the seed example');
 
   // The peer: openapi-response-validator given the same response and components; it runs ajv
   // with strict off, so it is handed the engine's format checks (otherwise it skips them all).
@@ -146,17 +130,17 @@ async function throughputPerValidation(io: Io): Promise<void> {
     201: { $ref: '#/paths/~1auth~1api_keys/post/responses/201' },
   }) as ConstructorParameters<typeof OpenAPIResponseValidator>[0]['responses'];
   const peer = new OpenAPIResponseValidator({ responses, customFormats });
-  if (peer.validateResponse(201, JSON.parse(CREATED))) {
+  if (peer.validateResponse(201, JSON.parse(createdBody))) {
     throw new Error('openapi-response-validator rejects the seed example');
   }
 
   const engineOps = opsPerSecond(() =>
-    engine.validateResponse('post-api-key', 201, headers, CREATED),
+    engine.validateResponse('post-api-key', 201, headers, createdBody),
   );
-  const bareOps = opsPerSecond(() => bareValidate(JSON.parse(CREATED)));
-  const parsed = JSON.parse(CREATED);
+  const bareOps = opsPerSecond(() => bareValidate(JSON.parse(createdBody)));
+  const parsed = JSON.parse(createdBody);
   const bareNoParse = opsPerSecond(() => bareValidate(parsed));
-  const peerOps = opsPerSecond(() => peer.validateResponse(201, JSON.parse(CREATED)));
+  const peerOps = opsPerSecond(() => peer.validateResponse(201, JSON.parse(createdBody)));
   io.stdout('  create response (201, seed example), validations/s, body given as text:');
   io.stdout(`    engine.validateResponse          ${rate(engineOps)}`);
   io.stdout(
@@ -170,12 +154,12 @@ async function throughputPerValidation(io: Io): Promise<void> {
   );
 }
 
-async function validateThroughput(io: Io): Promise<void> {
+async function validateThroughput(io: Io, createdBody: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-validate-'));
   try {
     for (const n of [20_000, 200_000]) {
       const file = join(dir, `traffic-${n}.ndjson`);
-      await generateTraffic(file, n);
+      await generateTraffic(file, n, createdBody);
       const code = `
         const { main } = require('./src/cli');
         const quiet = { stdout: () => {}, stderr: (l) => process.stderr.write(l + '\\n'), env: {}, cwd: process.cwd() };
@@ -207,8 +191,8 @@ async function validateThroughput(io: Io): Promise<void> {
 }
 
 /** A mix of all five operations, one in 50 exchanges breaking a rule, one in 100 unmatched. */
-async function generateTraffic(file: string, n: number): Promise<void> {
-  const created = JSON.parse(CREATED);
+async function generateTraffic(file: string, n: number, createdBody: string): Promise<void> {
+  const created = JSON.parse(createdBody);
   const withoutToken = {
     ...created.data,
     attributes: { ...created.data.attributes, token: undefined },
@@ -218,13 +202,13 @@ async function generateTraffic(file: string, n: number): Promise<void> {
   const headers = { 'content-type': JSON_API };
   const lines = [
     { method: 'GET', path: '/auth/api_keys', status: 200, headers, body: listed },
-    { method: 'POST', path: '/auth/api_keys', status: 201, headers, body: CREATED },
+    { method: 'POST', path: '/auth/api_keys', status: 201, headers, body: createdBody },
     {
       method: 'PUT',
       path: '/auth/api_keys/tok_ez2A3DVldnawP',
       status: 200,
       headers,
-      body: CREATED,
+      body: createdBody,
     },
     {
       method: 'PATCH',
@@ -246,7 +230,11 @@ async function generateTraffic(file: string, n: number): Promise<void> {
     path: '/auth/api_keys',
     status: 201,
     headers,
-    body: CREATED.replace('tok_ez2A3DVldnawP', 'tok-ez2A3DVldnawP'),
+    // A hyphen where the id pattern wants an underscore.
+    body: JSON.stringify({
+      ...created,
+      data: { ...created.data, id: String(created.data.id).replace('_', '-') },
+    }),
   });
   const unmatched = JSON.stringify({
     method: 'GET',

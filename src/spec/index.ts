@@ -8,6 +8,7 @@ export { createEngine, ENGINE_FINDING_CODES, JSON_API } from './engine';
 export type { EngineOptions, FormatUsage, HeaderMap, SpecEngine } from './engine';
 export type { OperationInfo, ResponseInfo, MediaTypeInfo } from './operations';
 export { dereference, resolvePointer } from './refs';
+export { responseExample } from './examples';
 export { translateRubyRegexp, isRubyRegexpInspect, RubyRegexpError } from './ruby-regexp';
 export type { AnchorMode, RubyRegexp } from './ruby-regexp';
 export { isRfc3339DateTime, resolveFormat, ENFORCED_FORMATS } from './formats';

@@ -1,42 +1,25 @@
 import { join } from 'node:path';
-import { createEngine, loadSpec, SpecEngine } from '../../src/spec';
+import { createEngine, loadSpec, responseExample, SpecEngine } from '../../src/spec';
 
 const SPEC = join(__dirname, '../../specs/latitude-api-keys.yaml');
 const JSON_API = { 'Content-Type': 'application/vnd.api+json; charset=utf-8' };
 
-/** The seed's own 201 example for POST /auth/api_keys. */
-const seedCreated = () => ({
-  data: {
-    id: 'tok_ez2A3DVldnawP',
-    type: 'api_keys',
-    attributes: {
-      name: 'App Token',
-      token: '54ebfcfa2ad7f9fe0d4e081306554174d063',
-      token_last_slice: '4d063',
-      api_version: '2023-06-01',
-      read_only: false,
-      allowed_ips: [] as unknown,
-      created_at: '2026-01-14T15:56:29+00:00',
-      updated_at: '2026-01-14T15:56:29+00:00',
-      last_used_at: null as unknown,
-      user: {
-        id: 'user_pVkpyK2aoVUlax6Zzx1pfrGe4wr',
-        email: 'nathanael@bartoletti-streich.test',
-      },
-    } as Record<string, unknown>,
-  } as { id: unknown; type: unknown; attributes: Record<string, unknown> },
-  meta: {},
-});
+type Created = { data: { id: unknown; type: unknown; attributes: Record<string, unknown> } };
+
+/** The spec's own 201 example for post-api-key, read from the spec: a fresh copy per test. */
+let example: Created;
+const seedCreated = (): Created => structuredClone(example);
 
 let engine: SpecEngine;
 beforeAll(async () => {
-  engine = createEngine(await loadSpec(SPEC));
+  const spec = await loadSpec(SPEC);
+  engine = createEngine(spec);
+  const operation = engine.operation('post-api-key');
+  if (!operation) throw new Error('the spec has no post-api-key operation');
+  example = responseExample(spec, operation, '201') as Created;
 });
 
-function created(
-  mutate: (b: ReturnType<typeof seedCreated>) => void,
-  headers: Record<string, string> = JSON_API,
-) {
+function created(mutate: (b: Created) => void, headers: Record<string, string> = JSON_API) {
   const body = seedCreated();
   mutate(body);
   return engine.validateResponse('post-api-key', 201, headers, JSON.stringify(body));
@@ -59,21 +42,21 @@ describe('validateResponse on post-api-key 201', () => {
   it.each([
     [
       'an id with a hyphen',
-      (b: ReturnType<typeof seedCreated>) => (b.data.id = 'tok-ez2A3DVldnawP'),
+      (b: Created) => (b.data.id = 'tok-ez2A3DVldnawP'),
       '/data/id',
       /^format \(\?-mix:\^\[a-zA-Z\]\+_\[a-zA-Z0-9\]\+\$\)/,
       'tok-ez2A3DVldnawP',
     ],
     [
       'a naive timestamp',
-      (b: ReturnType<typeof seedCreated>) => (b.data.attributes.created_at = '2026-01-14T15:56:29'),
+      (b: Created) => (b.data.attributes.created_at = '2026-01-14T15:56:29'),
       '/data/attributes/created_at',
       /^format date-time \(RFC 3339 with offset or Z\)$/,
       '2026-01-14T15:56:29',
     ],
     [
       'a bad email',
-      (b: ReturnType<typeof seedCreated>) =>
+      (b: Created) =>
         ((b.data.attributes.user as Record<string, string>).email = 'nathanael at example'),
       '/data/attributes/user/email',
       /^format email/,
@@ -81,29 +64,28 @@ describe('validateResponse on post-api-key 201', () => {
     ],
     [
       'type: api_key',
-      (b: ReturnType<typeof seedCreated>) => (b.data.type = 'api_key'),
+      (b: Created) => (b.data.type = 'api_key'),
       '/data/type',
       /^one of \["api_keys"\]$/,
       'api_key',
     ],
     [
       'read_only: "false"',
-      (b: ReturnType<typeof seedCreated>) => (b.data.attributes.read_only = 'false'),
+      (b: Created) => (b.data.attributes.read_only = 'false'),
       '/data/attributes/read_only',
       /^type boolean or null$/,
       'false',
     ],
     [
       'allowed_ips as a string',
-      (b: ReturnType<typeof seedCreated>) => (b.data.attributes.allowed_ips = '10.0.0.1'),
+      (b: Created) => (b.data.attributes.allowed_ips = '10.0.0.1'),
       '/data/attributes/allowed_ips',
       /^type array or null$/,
       '10.0.0.1',
     ],
     [
       'a user id with a newline (Ruby would accept it line by line)',
-      (b: ReturnType<typeof seedCreated>) =>
-        ((b.data.attributes.user as Record<string, string>).id = 'user_abc\nxyz'),
+      (b: Created) => ((b.data.attributes.user as Record<string, string>).id = 'user_abc\nxyz'),
       '/data/attributes/user/id',
       /^format \(\?-mix:/,
       'user_abc\nxyz',
