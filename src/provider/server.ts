@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { parseMediaType } from '../spec/media-type';
 import type { FaultName } from './faults';
 import { newKeyId, newToken, newUserId } from './ids';
 import { isAddressAllowed } from './ip-allowlist';
@@ -304,12 +305,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: ProviderError };
 
-/** The media type without parameters: `application/json; charset=utf-8` → `application/json`. */
-export function mediaType(header: string | undefined): string | undefined {
-  const essence = header?.split(';')[0]?.trim().toLowerCase();
-  return essence ? essence : undefined;
-}
-
 function parseBody(ctx: ProviderContext, req: IncomingMessage, raw: Buffer): Parsed {
   const bytes = raw;
   if (bytes.length === 0) {
@@ -319,7 +314,7 @@ function parseBody(ctx: ProviderContext, req: IncomingMessage, raw: Buffer): Par
     };
   }
   const contentType = req.headers['content-type'];
-  const type = mediaType(contentType);
+  const type = contentType === undefined ? undefined : parseMediaType(contentType)?.essence;
   if (!ctx.faults.has('accepts-any-content-type') && (!type || !ACCEPTED_MEDIA_TYPES.has(type))) {
     return { ok: false, error: unsupportedMediaType(contentType) };
   }
