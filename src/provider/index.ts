@@ -36,6 +36,16 @@ export interface ProviderOptions {
   trustForwardedFor?: boolean;
   /** How long the slow-list fault holds the list. Default 15 000 ms. */
   slowMs?: number;
+  /**
+   * Tests only: the provider's clock in milliseconds since the epoch (rate-limit windows and the
+   * key timestamps), so a test can move time instead of sleeping. Default: Date.now.
+   */
+  clock?: () => number;
+  /**
+   * Tests only: called each time the slow-list fault starts holding a list, so a test can tell a
+   * held list from a slow machine without measuring time.
+   */
+  onListHeld?: () => void;
   /** Serve POST /_pact/provider-states for `pact verify` (`{state, params, action}`). Default off. */
   stateChangeEndpoint?: boolean;
 }
@@ -85,17 +95,19 @@ export async function startProvider(opts: ProviderOptions = {}): Promise<Running
     throw new Error('rootToken must be a non-empty string without whitespace');
   }
   const closing = new AbortController();
+  const clock = opts.clock ?? Date.now;
   const ctx: ProviderContext = {
     store: new KeyStore(),
     rootToken,
     apiVersion: opts.apiVersion ?? specApiVersion(),
     user: opts.user ?? { id: newUserId(), email: DEFAULT_USER_EMAIL },
     faults: checkedFaults(opts.faults ?? []),
-    rateLimiter: new RateLimiter(opts.rateLimit ?? {}),
+    rateLimiter: new RateLimiter(opts.rateLimit ?? {}, clock),
     trustForwardedFor: opts.trustForwardedFor ?? false,
     slowMs: opts.slowMs ?? DEFAULT_SLOW_MS,
     closing: closing.signal,
-    now: () => new Date(),
+    now: () => new Date(clock()),
+    onListHeld: opts.onListHeld,
   };
   const states = new StateHandlers(ctx);
   if (opts.stateChangeEndpoint) ctx.stateChange = (body) => states.fromRequest(body);

@@ -46,6 +46,8 @@ export interface ProviderContext {
   /** Aborted on close, so a held response (slow-list) never keeps the process alive. */
   closing: AbortSignal;
   now: () => Date;
+  /** Called when the slow-list fault starts holding a list (tests wait on it, not on a timer). */
+  onListHeld?: () => void;
   /** Answers POST /_pact/provider-states; undefined when the endpoint is off. */
   stateChange?: (body: unknown) => Promise<Record<string, unknown>>;
 }
@@ -172,7 +174,9 @@ async function handle(ctx: ProviderContext, req: IncomingMessage, res: ServerRes
 async function list(ctx: ProviderContext): Promise<Handled> {
   if (ctx.faults.has('slow-list')) {
     try {
-      await delay(ctx.slowMs, undefined, { signal: ctx.closing });
+      const held = delay(ctx.slowMs, undefined, { signal: ctx.closing });
+      ctx.onListHeld?.();
+      await held;
     } catch {
       return { status: 503 };
     }
