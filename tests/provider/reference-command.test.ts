@@ -1,9 +1,11 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ApiKeysClient } from '../../src/client';
 import { serveProvider } from '../../src/commands/provider';
 import { UsageError } from '../../src/errors';
 import { bufferIo } from '../../src/io';
+import { API_KEYS_PATH } from '../../src/provider';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'latitude-conformance.js');
 
@@ -127,20 +129,42 @@ describe('latitude-conformance provider', () => {
 
   it('in-process: serves until told to stop, then closes the port', async () => {
     const io = bufferIo();
+    let listening: (url: string) => void = () => undefined;
+    const listeningUrl = new Promise<string>((resolve) => (listening = resolve));
+    const watched = {
+      ...io,
+      stdout: (line: string) => {
+        io.stdout(line);
+        if (line.startsWith('listening ')) listening(line.slice('listening '.length));
+      },
+    };
     let stop: (s: string) => void = () => undefined;
     const done = serveProvider(
       ['--token', 'in-process-token'],
-      io,
+      watched,
       () => new Promise((r) => (stop = r)),
     );
-    while (!io.out.some((l) => l.startsWith('listening ')))
-      await new Promise((r) => setTimeout(r, 10));
-    const url = io.out[0].slice('listening '.length);
-    expect(
-      (await new ApiKeysClient({ baseUrl: url, token: 'in-process-token' }).list()).status,
-    ).toBe(200);
+    // An early exit or crash fails here with its cause instead of a jest timeout.
+    const url = await Promise.race([
+      listeningUrl,
+      done.then((code) => {
+        throw new Error(`the provider ended (${code}) before listening: ${io.err.join('\n')}`);
+      }),
+    ]);
+    const client = new ApiKeysClient({ baseUrl: url, token: 'in-process-token' });
+    const marker = `in-process-${randomUUID()}`;
+    expect((await client.create({ name: marker })).status).toBe(201);
+    expect(await listedAt(url, 'in-process-token')).toContain(marker);
     stop('test');
     expect(await done).toBe(0);
-    await expect(fetch(url)).rejects.toThrow();
+    // Another test's server may be given the freed port; only this provider knows the marker.
+    expect(await listedAt(url, 'in-process-token')).not.toContain(marker);
   });
 });
+
+/** The list body at `url`, or 'refused' when nothing accepts the connection. */
+const listedAt = (url: string, token: string) =>
+  fetch(url + API_KEYS_PATH, { headers: { Authorization: `Bearer ${token}` } }).then(
+    (r) => r.text(),
+    () => 'refused',
+  );

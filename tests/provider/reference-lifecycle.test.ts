@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { API_KEYS_PATH } from '../../src/provider';
 import { specApiVersion } from '../../src/provider/spec-version';
 import { harness, Harness, KEY_ID_SHAPE, TOKEN_SHAPE, USER_ID_SHAPE } from './reference-helpers';
@@ -245,9 +246,18 @@ describe('reference provider: the five operations', () => {
     expect((res.body as { data: unknown[] }).data).toHaveLength(1);
   });
 
-  it('close() ends the server: later requests cannot connect', async () => {
-    const url = h.provider.url;
+  it('close() ends the server: its address no longer serves the keys', async () => {
+    const { url, rootToken } = h.provider;
+    const marker = `close-marker-${randomUUID()}`;
+    await h.client.create({ name: marker });
+    const listed = () =>
+      fetch(url + API_KEYS_PATH, { headers: { Authorization: `Bearer ${rootToken}` } }).then(
+        (r) => r.text(),
+        () => 'refused',
+      );
+    expect(await listed()).toContain(marker);
     await h.provider.close();
-    await expect(fetch(url + API_KEYS_PATH)).rejects.toThrow();
+    // Another test's server may be given the freed port; only this provider knows the marker.
+    expect(await listed()).not.toContain(marker);
   });
 });

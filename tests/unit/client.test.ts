@@ -7,6 +7,7 @@ import {
   Exchange,
   JSON_API,
 } from '../../src/client';
+import { REFUSED_URL } from '../support/net';
 
 /**
  * The typed client against a tiny loopback server that records what it receives: the headers and
@@ -154,13 +155,8 @@ describe('ApiKeysClient responses', () => {
   });
 
   it('turns an unreachable server into a ClientNetworkError', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-
     await expect(
-      new ApiKeysClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'fake' }).list(),
+      new ApiKeysClient({ baseUrl: REFUSED_URL, token: 'fake' }).list(),
     ).rejects.toBeInstanceOf(ClientNetworkError);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpecError } from '../../src/errors';
 import { createEngine, loadSpec, specFromDocument } from '../../src/spec';
+import { REFUSED_URL } from '../support/net';
 
 const FIXTURES = join(__dirname, '../fixtures/spec');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -69,9 +70,7 @@ describe('loadSpec: bad input is a SpecError with a clear message', () => {
   });
 
   it('an unreachable URL (connection refused) says so', async () => {
-    const server = await listen(() => undefined);
-    const url = urlOf(server, '/spec.yaml');
-    await close(server); // the port is now refused
+    const url = `${REFUSED_URL}/spec.yaml`;
     const err = await specError(loadSpec(url));
     expect(err.message).toContain(`cannot fetch the spec ${url}: ECONNREFUSED`);
   });
