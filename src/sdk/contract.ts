@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors';
+import { parseMediaType } from '../spec/media-type';
 import type { RecordedExchange } from './recorder';
 
 /**
@@ -28,7 +29,8 @@ interface PactMatcher {
   regex?: string;
 }
 
-function headerValue(v: unknown): string | undefined {
+/** A pact header value as text: V2 pacts hold strings, V3/V4 lists of strings. */
+function pactHeaderText(v: unknown): string | undefined {
   if (Array.isArray(v)) return v.map(String).join(', ');
   return v === undefined || v === null ? undefined : String(v);
 }
@@ -82,7 +84,7 @@ export function loadContract(dir: string): ContractInteraction[] {
       if (!i.request?.method || !i.request.path) continue;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(i.request.headers ?? {})) {
-        const value = headerValue(v);
+        const value = pactHeaderText(v);
         if (value !== undefined) headers[k.toLowerCase()] = value;
       }
       out.push({
@@ -135,8 +137,12 @@ export interface RequestDifference {
   message: string;
 }
 
+/**
+ * `type/subtype` of a Content-Type or an Accept range, parameters left out; a value that is no
+ * media type at all is compared as it is.
+ */
 function mediaType(v: string | undefined): string | undefined {
-  return v?.split(';')[0].trim().toLowerCase();
+  return v === undefined ? undefined : (parseMediaType(v)?.essence ?? v.trim().toLowerCase());
 }
 
 const COMPARED_HEADERS = ['content-type', 'accept', 'authorization'] as const;

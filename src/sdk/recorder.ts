@@ -1,6 +1,7 @@
-import { createServer, request as httpRequest, IncomingHttpHeaders, Server } from 'node:http';
+import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { redactToken, SecretScrubber } from '../redact';
+import { headerValue } from '../spec/media-type';
 
 /**
  * A recording reverse proxy: the SDK under test talks to it, it forwards every request to the
@@ -49,11 +50,6 @@ export function authorizationForm(value: string | undefined): AuthorizationForm 
   return 'other';
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-}
-
 function parseBody(raw: Buffer, scrubber: SecretScrubber): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
@@ -94,7 +90,7 @@ export async function startRecordingProxy(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const auth = header(req.headers, 'authorization');
+      const auth = headerValue(req.headers, 'authorization');
       const form = authorizationForm(auth);
       if (auth) scrubber.add(auth.replace(/^bearer\s+/i, ''));
       const exchange: RecordedExchange = {
@@ -104,9 +100,9 @@ export async function startRecordingProxy(
         authorizationRedacted: auth
           ? (form === 'bearer' ? 'Bearer ' : '') + redactToken(auth.replace(/^bearer\s+/i, ''))
           : undefined,
-        contentType: header(req.headers, 'content-type'),
-        accept: header(req.headers, 'accept'),
-        userAgent: header(req.headers, 'user-agent'),
+        contentType: headerValue(req.headers, 'content-type'),
+        accept: headerValue(req.headers, 'accept'),
+        userAgent: headerValue(req.headers, 'user-agent'),
         body: parseBody(raw, scrubber),
       };
       exchanges.push(exchange);
@@ -126,7 +122,7 @@ export async function startRecordingProxy(
           upstream.on('end', () => {
             const body = Buffer.concat(out);
             exchange.status = upstream.statusCode;
-            exchange.responseContentType = header(upstream.headers, 'content-type');
+            exchange.responseContentType = headerValue(upstream.headers, 'content-type');
             let parsed: unknown;
             try {
               parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { TargetError } from '../errors';
-import { REPO_ROOT } from './install';
+import { pactBinaryPath } from '../pact/broker-cli';
 
 /**
  * Serves the Pact contract with the real `pact-stub-server` (from @pact-foundation/pact-cli) on a
@@ -20,27 +19,13 @@ export interface RunningStub {
   close(): Promise<void>;
 }
 
-/**
- * The pact CLI binary itself. node_modules/.bin/pact-stub-server is a node shim around it that
- * does not pass signals on, so stopping the shim would leave the stub running.
- */
-export function stubServerBinary(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as {
-      standalone(): { pactFullPath: string };
-    };
-    return standalone.standalone().pactFullPath;
-  } catch {
-    return path.join(REPO_ROOT, 'node_modules', '@pact-foundation', 'pact-cli', 'missing');
-  }
-}
-
 export async function startStub(
   contractsDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<RunningStub> {
-  const bin = stubServerBinary();
+  // The native binary, not the node shim in node_modules/.bin, which does not pass signals on:
+  // stopping the shim would leave the stub running.
+  const bin = pactBinaryPath();
   if (!existsSync(bin)) {
     throw new TargetError(`the pact CLI (pact stub) is not installed at ${bin}: run npm ci.`);
   }
@@ -57,8 +42,8 @@ export async function startStub(
     }, 20_000);
     const onData = (c: Buffer) => {
       output += c.toString('utf8');
-      // eslint-disable-next-line no-control-regex
-      const m = /Server started on port (\d+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
+      // NO_COLOR keeps the log plain; the port is never inside a colour code either way.
+      const m = /Server started on port (\d+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
