@@ -1,5 +1,3 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ApiKeysClient,
   ClientNetworkError,
@@ -7,59 +5,41 @@ import {
   Exchange,
   JSON_API,
 } from '../../src/client';
+import { httpDouble, HttpDouble } from '../support/http-double';
 import { REFUSED_URL } from '../support/net';
 
 /**
  * The typed client against a tiny loopback server that records what it receives: the headers and
  * bodies every operation sends, and the errors a caller sees when the server misbehaves.
  */
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-let server: Server;
-let baseUrl: string;
-let received: Received[];
+let double: HttpDouble;
 let reply: { status: number; type?: string; body: string; delayMs?: number };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      setTimeout(() => {
-        if (res.destroyed) return;
-        res.writeHead(reply.status, reply.type ? { 'Content-Type': reply.type } : {});
-        res.end(reply.body);
-      }, reply.delayMs ?? 0);
-    });
+  double = await httpDouble((_req, res) => {
+    setTimeout(() => {
+      if (res.destroyed) return;
+      res.writeHead(reply.status, reply.type ? { 'Content-Type': reply.type } : {});
+      res.end(reply.body);
+    }, reply.delayMs ?? 0);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => double.close());
 
 beforeEach(() => {
-  received = [];
+  double.received.length = 0;
   reply = { status: 200, type: `${JSON_API}; charset=utf-8`, body: '{"data":[],"meta":{}}' };
 });
 
 const client = (extra: Partial<ConstructorParameters<typeof ApiKeysClient>[0]> = {}) =>
-  new ApiKeysClient({ baseUrl: `${baseUrl}/`, token: 'fake-client-token', ...extra });
+  new ApiKeysClient({ baseUrl: `${double.url}/`, token: 'fake-client-token', ...extra });
 
 describe('ApiKeysClient requests', () => {
   it('creates with a JSON:API document, content type and Bearer token', async () => {
     await client().create({ name: 'CI deploy key', read_only: true });
 
-    const [req] = received;
+    const [req] = double.received;
     expect(req.method).toBe('POST');
     expect(req.url).toBe('/auth/api_keys');
     expect(req.headers['content-type']).toBe(JSON_API);
@@ -74,39 +54,39 @@ describe('ApiKeysClient requests', () => {
     await client().rotate('tok_abc123');
     await client().update('tok_abc123', { name: 'renamed' });
 
-    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
+    expect(double.received.map((r) => `${r.method} ${r.url}`)).toEqual([
       'PUT /auth/api_keys/tok_abc123',
       'PATCH /auth/api_keys/tok_abc123',
     ]);
-    expect(JSON.parse(received[0].body)).toEqual({
+    expect(JSON.parse(double.received[0].body)).toEqual({
       data: { id: 'tok_abc123', type: 'api_keys', attributes: {} },
     });
-    expect(JSON.parse(received[1].body).data.attributes).toEqual({ name: 'renamed' });
+    expect(JSON.parse(double.received[1].body).data.attributes).toEqual({ name: 'renamed' });
   });
 
   it('lists and deletes without a body or Content-Type', async () => {
     await client().list();
     await client().delete('tok_abc123');
 
-    for (const req of received) {
+    for (const req of double.received) {
       expect(req.body).toBe('');
       expect(req.headers['content-type']).toBeUndefined();
     }
-    expect(received[1].method).toBe('DELETE');
+    expect(double.received[1].method).toBe('DELETE');
   });
 
   it('escapes an id so it cannot change the path', async () => {
     await client().delete('../users/1');
 
-    expect(received[0].url).toBe('/auth/api_keys/..%2Fusers%2F1');
+    expect(double.received[0].url).toBe('/auth/api_keys/..%2Fusers%2F1');
   });
 
   it('sends the raw token with the raw scheme and no Authorization without a token', async () => {
     await client({ authScheme: 'raw' }).list();
     await client().withToken(undefined).list();
 
-    expect(received[0].headers.authorization).toBe('fake-client-token');
-    expect(received[1].headers.authorization).toBeUndefined();
+    expect(double.received[0].headers.authorization).toBe('fake-client-token');
+    expect(double.received[1].headers.authorization).toBeUndefined();
   });
 });
 

@@ -1,10 +1,9 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpecError } from '../../src/errors';
 import { createEngine, loadSpec, specFromDocument } from '../../src/spec';
+import { httpDouble } from '../support/http-double';
 import { REFUSED_URL } from '../support/net';
 
 const FIXTURES = join(__dirname, '../fixtures/spec');
@@ -36,17 +35,6 @@ async function specError(p: Promise<unknown>): Promise<SpecError> {
   throw new Error('expected a SpecError');
 }
 
-function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = createServer(handler);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-const close = (s: Server) => new Promise((r) => s.close(r));
-const urlOf = (s: Server, path: string) =>
-  `http://127.0.0.1:${(s.address() as AddressInfo).port}${path}`;
-
 describe('loadSpec: bad input is a SpecError with a clear message', () => {
   it('malformed YAML names the line and column', async () => {
     const err = await specError(loadSpec(join(scratch, 'malformed.yaml')));
@@ -76,24 +64,24 @@ describe('loadSpec: bad input is a SpecError with a clear message', () => {
   });
 
   it('a URL answering 404 names the status', async () => {
-    const server = await listen((_req, res) => res.writeHead(404).end('nope'));
+    const server = await httpDouble((_req, res) => res.writeHead(404).end('nope'));
     try {
-      const err = await specError(loadSpec(urlOf(server, '/missing.yaml')));
+      const err = await specError(loadSpec(`${server.url}/missing.yaml`));
       expect(err.message).toMatch(/answered HTTP 404/);
     } finally {
-      await close(server);
+      await server.close();
     }
   });
 
   it('loads a spec served over http', async () => {
     const text = readFileSync(join(__dirname, '../../specs/latitude-api-keys.yaml'), 'utf8');
-    const server = await listen((_req, res) => res.writeHead(200).end(text));
+    const server = await httpDouble((_req, res) => res.writeHead(200).end(text));
     try {
-      const spec = await loadSpec(urlOf(server, '/latitude.yaml'));
+      const spec = await loadSpec(`${server.url}/latitude.yaml`);
       expect(spec.version).toBe('2023-06-01');
       expect(createEngine(spec).operations()).toHaveLength(5);
     } finally {
-      await close(server);
+      await server.close();
     }
   });
 
