@@ -4,7 +4,8 @@ import { UsageError } from '../errors';
 import type { Io } from '../io';
 import { FaultName, isFaultName } from '../provider/faults';
 import { SecretScrubber } from '../redact';
-import { defaultCacheDir, REPO_ROOT } from '../sdk/install';
+import { PACKAGE_ROOT } from '../conformance/defaults';
+import { defaultCacheDir } from '../sdk/install';
 import { MATRIX_FAULTS } from '../sdk/matrix';
 import { failureLines, writeReports } from '../sdk/report';
 import { PINNED_VERSIONS } from '../sdk/types';
@@ -121,7 +122,9 @@ export async function sdk(args: string[], io: Io): Promise<number> {
   const report = await verifySdks({
     sdks,
     targets,
-    contractsDir: values.contracts ? resolve(values.contracts) : path.join(REPO_ROOT, 'contracts'),
+    contractsDir: values.contracts
+      ? resolve(values.contracts)
+      : path.join(PACKAGE_ROOT, 'contracts'),
     cacheDir,
     env: io.env,
     progress: (line) => progress(scrubber.scrub(line)),
@@ -132,7 +135,7 @@ export async function sdk(args: string[], io: Io): Promise<number> {
   });
   const reportDir = values['report-dir']
     ? resolve(values['report-dir'])
-    : path.join(REPO_ROOT, 'reports');
+    : path.join(PACKAGE_ROOT, 'reports');
   const written = writeReports(report, reportDir, scrubber);
   for (const line of failureLines(report)) io.stdout(scrubber.scrub(line));
   io.stdout(`typescript SDK: ${report.typescript.status}: ${report.typescript.reason}`);

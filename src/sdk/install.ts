@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../conformance/defaults';
 import { SdkName } from './types';
 
 /**
@@ -20,14 +21,11 @@ import { SdkName } from './types';
  * `install` is what CI runs before the tests so the tests never download anything themselves.
  */
 
-/** The repository root (the CLI and jest both run from the sources). */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
 export const GO_SDK_MODULE = 'github.com/latitudesh/latitudesh-go-sdk';
 export const PYTHON_SDK_PACKAGE = 'latitudesh-python-sdk';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  return env.LATITUDE_SDK_CACHE ?? path.join(REPO_ROOT, '.cache', 'sdk');
+  return env.LATITUDE_SDK_CACHE ?? path.join(PACKAGE_ROOT, '.cache', 'sdk');
 }
 
 export interface InstalledDriver {
@@ -37,7 +35,11 @@ export interface InstalledDriver {
   args: string[];
 }
 
-/** Why a driver is not available; `toolchain-missing` is the only reason tests skip for. */
+/**
+ * Why a driver is not available. `toolchain-missing` (no python3/go here) and `sdk-unavailable`
+ * (the registry does not serve that version) leave the SDK's tests skipped with the reason;
+ * `failed` (a broken install of an SDK that is there) fails them.
+ */
 export type InstallFailureKind = 'toolchain-missing' | 'sdk-unavailable' | 'failed';
 
 export type InstallOutcome =
@@ -165,12 +167,36 @@ async function withInstallLock<T>(dir: string, fn: () => Promise<T>): Promise<T>
   }
 }
 
+/** The cache directory of one SDK version's driver. */
+function driverDir(sdk: SdkName, version: string, cacheDir: string): string {
+  return path.join(cacheDir, sdk === 'go' ? `go-${goVersion(version)}` : `python-${version}`);
+}
+
+/** Next to the driver's directory (which a failed install removes): the last install's outcome. */
+function outcomeFile(dir: string): string {
+  return `${dir}.outcome.json`;
+}
+
+async function installRecorded(
+  sdk: SdkName,
+  version: string,
+  cacheDir: string,
+  install: () => Promise<InstallOutcome>,
+): Promise<InstallOutcome> {
+  const dir = driverDir(sdk, version, cacheDir);
+  return withInstallLock(dir, async () => {
+    const outcome = await install();
+    writeFileSync(outcomeFile(dir), JSON.stringify(outcome) + '\n');
+    return outcome;
+  });
+}
+
 export function installPython(
   version: string,
   cacheDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<InstallOutcome> {
-  return withInstallLock(path.join(cacheDir, `python-${version}`), () =>
+  return installRecorded('python', version, cacheDir, () =>
     installPythonUnlocked(version, cacheDir, env),
   );
 }
@@ -180,9 +206,34 @@ export function installGo(
   cacheDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<InstallOutcome> {
-  return withInstallLock(path.join(cacheDir, `go-${goVersion(requested)}`), () =>
+  return installRecorded('go', requested, cacheDir, () =>
     installGoUnlocked(requested, cacheDir, env),
   );
+}
+
+/**
+ * The driver the last install of this SDK version prepared, or why it is not available, read
+ * from the cache without installing anything (jest must know whether a suite runs before it runs
+ * anything, so the tests install first and then ask here). Undefined when it was never installed.
+ */
+export function installedDriver(
+  sdk: SdkName,
+  version: string,
+  cacheDir: string,
+): InstallOutcome | undefined {
+  const file = outcomeFile(driverDir(sdk, version, cacheDir));
+  if (!existsSync(file)) return undefined;
+  const outcome = JSON.parse(readFileSync(file, 'utf8')) as InstallOutcome;
+  if (outcome.ok && !existsSync(outcome.driver.command)) {
+    return {
+      ok: false,
+      sdk,
+      version: outcome.version,
+      kind: 'failed',
+      reason: `the ${sdk} driver ${outcome.driver.command} is gone from the cache: install again`,
+    };
+  }
+  return outcome;
 }
 
 async function installPythonUnlocked(
@@ -206,7 +257,7 @@ async function installPythonUnlocked(
     sdk: 'python',
     version,
     command: python,
-    args: [path.join(REPO_ROOT, 'sdk', 'python', 'driver.py')],
+    args: [path.join(PACKAGE_ROOT, 'sdk', 'python', 'driver.py')],
   };
   const stamp = `${PYTHON_SDK_PACKAGE}==${version} python ${toolchain.version}`;
   if (markerMatches(dir, stamp) && existsSync(python)) {
@@ -269,7 +320,7 @@ async function installGoUnlocked(
   const dir = path.join(cacheDir, `go-${version}`);
   const binary = path.join(dir, 'sdk-driver-go');
   const driver: InstalledDriver = { sdk: 'go', version, command: binary, args: [] };
-  const source = path.join(REPO_ROOT, 'sdk', 'go');
+  const source = path.join(PACKAGE_ROOT, 'sdk', 'go');
   const sourceStamp = ['go.mod', 'go.sum', 'main.go']
     .map((f) =>
       existsSync(path.join(source, f)) ? readFileSync(path.join(source, f), 'utf8') : '',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CONTRACTS_DIR } from '../../src/contracts/fixtures';
 import { SecretScrubber } from '../../src/redact';
-import { REPO_ROOT } from '../../src/sdk/install';
+import { PACKAGE_ROOT } from '../../src/conformance/defaults';
 import { runTarget, TargetRun } from '../../src/sdk/verify';
 import { describeWithSdk } from './sdk-env';
 
@@ -11,7 +11,7 @@ describeWithSdk('go', 'Go SDK v1.19.3 against the pact stub of contracts/', (dri
 
   beforeAll(async () => {
     run = await runTarget(driver(), 'stub', {
-      contractsDir: path.join(REPO_ROOT, CONTRACTS_DIR),
+      contractsDir: path.join(PACKAGE_ROOT, CONTRACTS_DIR),
       env: process.env,
       scrubber: new SecretScrubber(),
     });

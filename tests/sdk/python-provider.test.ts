@@ -1,7 +1,7 @@
 import { SecretScrubber } from '../../src/redact';
 import { runTarget, TargetRun } from '../../src/sdk/verify';
 import { CONTRACTS_DIR } from '../../src/contracts/fixtures';
-import { REPO_ROOT } from '../../src/sdk/install';
+import { PACKAGE_ROOT } from '../../src/conformance/defaults';
 import path from 'node:path';
 import { describeWithSdk } from './sdk-env';
 
@@ -16,7 +16,7 @@ describeWithSdk('python', 'Python SDK 3.4.6 against the reference provider', (dr
 
   beforeAll(async () => {
     run = await runTarget(driver(), 'provider', {
-      contractsDir: path.join(REPO_ROOT, CONTRACTS_DIR),
+      contractsDir: path.join(PACKAGE_ROOT, CONTRACTS_DIR),
       env: process.env,
       scrubber,
     });

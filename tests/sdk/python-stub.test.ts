@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CONTRACTS_DIR } from '../../src/contracts/fixtures';
 import { SecretScrubber } from '../../src/redact';
 import { loadContract } from '../../src/sdk/contract';
-import { REPO_ROOT } from '../../src/sdk/install';
+import { PACKAGE_ROOT } from '../../src/conformance/defaults';
 import { runTarget, TargetRun } from '../../src/sdk/verify';
 import { describeWithSdk } from './sdk-env';
 
@@ -12,7 +12,7 @@ import { describeWithSdk } from './sdk-env';
  * contract promises. Where the SDK's headers differ from the contract, the difference is reported
  * and judged by the contract's own matchers.
  */
-const contractsDir = path.join(REPO_ROOT, CONTRACTS_DIR);
+const contractsDir = path.join(PACKAGE_ROOT, CONTRACTS_DIR);
 
 describeWithSdk('python', 'Python SDK 3.4.6 against the pact stub of contracts/', (driver) => {
   let run: TargetRun;

@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { defaultCacheDir, goVersion, InstalledDriver, REPO_ROOT } from '../../src/sdk/install';
+import { PACKAGE_ROOT } from '../../src/conformance/defaults';
+import { defaultCacheDir, installedDriver, InstalledDriver } from '../../src/sdk/install';
 import { PINNED_VERSIONS } from '../../src/sdk/types';
 
 /**
  * Whether an SDK's driver can run here, decided once when a test file is collected (jest needs to
  * know before it runs anything whether a `describe` is skipped). It runs the same
  * `latitude-conformance sdk install` CI runs before the tests, which reuses the cache, so after
- * `npm run sdk:install` this costs a second.
+ * `npm run sdk:install` this costs a second; then it reads what that install prepared.
  */
 
 export type Availability =
@@ -18,38 +19,21 @@ const cache = new Map<string, Availability>();
 export function sdkAvailability(sdk: 'python' | 'go'): Availability {
   const hit = cache.get(sdk);
   if (hit) return hit;
-  const version = sdk === 'go' ? goVersion(PINNED_VERSIONS.go) : PINNED_VERSIONS.python;
   const r = spawnSync(
     process.execPath,
-    [path.join(REPO_ROOT, 'bin', 'latitude-conformance.js'), 'sdk', 'install', '--sdks', sdk],
+    [path.join(PACKAGE_ROOT, 'bin', 'latitude-conformance.js'), 'sdk', 'install', '--sdks', sdk],
     { encoding: 'utf8', timeout: 600_000, env: process.env },
   );
-  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(`${sdk} `)) ?? '';
-  let result: Availability;
-  if (line.endsWith(': ready')) {
-    const dir = path.join(defaultCacheDir(process.env), `${sdk}-${version}`);
-    result = {
-      ready: true,
-      driver:
-        sdk === 'python'
-          ? {
-              sdk,
-              version,
-              command: path.join(dir, 'bin', 'python'),
-              args: [path.join(REPO_ROOT, 'sdk', 'python', 'driver.py')],
-            }
-          : { sdk, version, command: path.join(dir, 'sdk-driver-go'), args: [] },
-    };
-  } else {
-    const m = /not available \(([^)]+)\): ([\s\S]*)/.exec(line);
-    result = m
-      ? { ready: false, kind: m[1], reason: m[2].split('\n')[0] }
-      : {
-          ready: false,
-          kind: 'failed',
-          reason: `sdk install printed no result: ${(r.stderr ?? '').slice(-300)}`,
-        };
-  }
+  const outcome = installedDriver(sdk, PINNED_VERSIONS[sdk], defaultCacheDir(process.env));
+  const result: Availability = !outcome
+    ? {
+        ready: false,
+        kind: 'failed',
+        reason: `sdk install left no result: ${(r.stderr ?? '').slice(-300)}`,
+      }
+    : outcome.ok
+      ? { ready: true, driver: outcome.driver }
+      : { ready: false, kind: outcome.kind, reason: outcome.reason };
   cache.set(sdk, result);
   return result;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CONTRACTS_DIR } from '../../src/contracts/fixtures';
-import { REPO_ROOT } from '../../src/sdk/install';
+import { PACKAGE_ROOT } from '../../src/conformance/defaults';
 import { isUnmatched, RunningStub, startStub } from '../../src/sdk/stub';
 
 /** The pact stub server as the SDK runs use it: free port, contract served, the rest refused. */
@@ -8,7 +8,7 @@ describe('pact stub server on contracts/', () => {
   let stub: RunningStub;
 
   beforeAll(async () => {
-    stub = await startStub(path.join(REPO_ROOT, CONTRACTS_DIR), process.env);
+    stub = await startStub(path.join(PACKAGE_ROOT, CONTRACTS_DIR), process.env);
   }, 30_000);
   afterAll(() => stub?.close());
 
