@@ -63,7 +63,10 @@ describe('pact verify against a running provider', () => {
       ).catch((err: { code: number; stdout: string; stderr: string }) => err);
 
       expect('code' in failed && failed.code).toBe(1);
-      expect(failed.stderr).toContain('does not honour the contract');
+      // The fault's interactions, named: not any error that also ends the run with exit 1.
+      expect(failed.stderr).toContain(
+        'does not honour the contract. Failed: "a request to create a read-only API key with allowed IPs", "a request to create an API key".',
+      );
       expect(failed.stdout + failed.stderr).not.toContain(provider.rootToken);
     } finally {
       provider.setFaults([]);
@@ -109,7 +112,7 @@ describe('pact verify configuration', () => {
         PACT_PROVIDER_BASE_URL: REFUSED_URL,
         LATITUDE_API_TOKEN: 'fake-token',
         PACT_BROKER_PUBLISH_VERIFICATION_RESULTS: 'true',
-        PACT_BROKER_BASE_URL: 'http://127.0.0.1:9292',
+        PACT_BROKER_BASE_URL: 'https://broker.example',
         PACT_BROKER_TOKEN: 'fake-broker-token',
         GIT_COMMIT: '0123456789abcdef0123456789abcdef01234567',
         GIT_BRANCH: 'main',
@@ -121,7 +124,7 @@ describe('pact verify configuration', () => {
 
     expect(options).toMatchObject({
       publishVerificationResult: true,
-      pactBrokerUrl: 'http://127.0.0.1:9292',
+      pactBrokerUrl: 'https://broker.example',
       providerVersion: '0123456789abcdef0123456789abcdef01234567',
       providerVersionBranch: 'main',
     });
