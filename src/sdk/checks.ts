@@ -1,6 +1,6 @@
 import { stepOf } from './driver';
 import type { PairedStep } from './pairing';
-import { DriverRun, DriverStep, SDK_ERROR_CLASSES } from './types';
+import { DriverRun, DriverStep, SDK_ERROR_CLASSES, KEY_ID_PATTERN } from './types';
 
 /**
  * What a user of an SDK would notice, step by step: the call succeeded and gave the values they
@@ -16,8 +16,6 @@ export interface SdkCheck {
   expected: unknown;
   received: unknown;
 }
-
-const ID_PATTERN = /^[a-zA-Z]+_[a-zA-Z0-9]+$/;
 
 /** The driver's own name for the key it creates. */
 export const CREATED_NAME = (sdk: string) => `conformance-sdk-${sdk}`;
@@ -83,8 +81,8 @@ function keyChecks(out: SdkCheck[], s: DriverStep | undefined, step: string, wit
     `sdk.${step}.id`,
     `${step} parses an id of the documented form`,
     step,
-    typeof key?.id === 'string' && ID_PATTERN.test(key.id),
-    ID_PATTERN.source,
+    typeof key?.id === 'string' && KEY_ID_PATTERN.test(key.id),
+    KEY_ID_PATTERN.source,
     key?.id ?? null,
   );
   if (withToken) {

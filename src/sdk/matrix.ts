@@ -5,7 +5,7 @@ import { runDriver } from './driver';
 import type { InstalledDriver } from './install';
 import { pairSteps, PairedStep } from './pairing';
 import { startRecordingProxy } from './recorder';
-import { DriverRun, SDK_ERROR_CLASSES, SdkName } from './types';
+import { DriverRun, KEY_ID_PATTERN, SDK_ERROR_CLASSES, SdkName } from './types';
 
 /**
  * The compatibility matrix: every SDK version against the reference provider started with one
@@ -68,7 +68,6 @@ export interface MatrixReport {
   cells: MatrixCell[];
 }
 
-const ID_PATTERN = /^[a-zA-Z]+_[a-zA-Z0-9]+$/;
 const ZONED = /(Z|[+-]\d{2}:?\d{2})$/i;
 const KEY_STEPS_WITH_TOKEN = new Set(['create', 'rotate', 'create_name_left_out']);
 const ERROR_STEPS = new Set(['unauthorized_no_token', 'unauthorized_wrong_token', 'not_found']);
@@ -110,7 +109,7 @@ function judgeStep(p: PairedStep, sdk: SdkName, cell: MatrixCell): void {
   if (key && wire) {
     const attrs = wire.attributes ?? {};
     if (key.id !== wire.id) cell.misparses.push(`${step.step}: id differs from the response`);
-    else if (typeof wire.id === 'string' && !ID_PATTERN.test(wire.id)) {
+    else if (typeof wire.id === 'string' && !KEY_ID_PATTERN.test(wire.id)) {
       cell.notes.push(`${step.step}: an id that breaks the id format, not noticed`);
     }
     if (KEY_STEPS_WITH_TOKEN.has(step.step)) {

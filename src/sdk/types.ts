@@ -22,6 +22,9 @@ export const SDK_ERROR_CLASSES: Record<SdkName, RegExp> = {
   typescript: /^APIError$|^ErrorObject$/,
 };
 
+/** An api_key id as the spec documents it (`tok_…`): what a parsed id must look like. */
+export const KEY_ID_PATTERN = /^[a-zA-Z]+_[a-zA-Z0-9]+$/;
+
 /** What the driver parsed for one api_key: the token reduced to facts about it. */
 export interface ParsedKey {
   id?: string | null;
