@@ -9,7 +9,7 @@ import { defaultCacheDir } from '../sdk/install';
 import { MATRIX_FAULTS } from '../sdk/matrix';
 import { failureLines, writeReports } from '../sdk/report';
 import { PINNED_VERSIONS } from '../sdk/types';
-import { prepareSdks, RequestedSdk, Target, verifySdks } from '../sdk/verify';
+import { prepareSdks, RequestedSdk, Target, targetName, verifySdks } from '../sdk/verify';
 
 const USAGE = `usage: latitude-conformance sdk [install] [options]
 
@@ -17,11 +17,13 @@ const USAGE = `usage: latitude-conformance sdk [install] [options]
                           proxy) in the cache; what CI runs before the tests
   --python-sdk VERSION    latitudesh-python-sdk version (default ${PINNED_VERSIONS.python})
   --go-sdk VERSION        github.com/latitudesh/latitudesh-go-sdk version (default ${PINNED_VERSIONS.go})
-  --sdks LIST             which SDKs: python,go (default both)
-  --ts-sdk PATH           a directory or .tgz of a latitudesh-typescript-sdk build (the package
-                          is not on the npm registry; without it the TypeScript SDK is skipped)
+  --sdks LIST             which SDKs: python,go (default both; named here, an SDK that cannot be
+                          installed fails the run)
+  --ts-sdk PATH           a latitudesh-typescript-sdk build; there is no TypeScript driver, so
+                          it is reported as not run and the run fails
   --against TARGET        stub | provider | BASE_URL, repeatable (default: stub and provider);
-                          a BASE_URL needs LATITUDE_API_TOKEN and gets no fault matrix
+                          a named target that is skipped fails the run; a BASE_URL needs
+                          LATITUDE_API_TOKEN and gets no fault matrix
   --faults LIST           matrix faults, comma-separated (default: the full matrix list)
   --no-matrix             skip the fault matrix
   --report-dir DIR        where the reports go (default reports/)
@@ -73,14 +75,14 @@ export async function sdk(args: string[], io: Io): Promise<number> {
     sdks.push({
       sdk: 'python',
       version: values['python-sdk'] ?? PINNED_VERSIONS.python,
-      explicit: values['python-sdk'] !== undefined,
+      explicit: values['python-sdk'] !== undefined || values.sdks !== undefined,
     });
   }
   if (which.includes('go')) {
     sdks.push({
       sdk: 'go',
       version: values['go-sdk'] ?? PINNED_VERSIONS.go,
-      explicit: values['go-sdk'] !== undefined,
+      explicit: values['go-sdk'] !== undefined || values.sdks !== undefined,
     });
   }
   const resolve = (p: string) => path.resolve(io.cwd, p);
@@ -108,6 +110,14 @@ export async function sdk(args: string[], io: Io): Promise<number> {
     if (/^https?:\/\//.test(t)) return { baseUrl: t.replace(/\/$/, '') };
     throw new UsageError(`--against takes stub, provider or an http(s) base URL, got "${t}".`);
   });
+  // Checked before anything is installed: a real account cannot be verified without its token.
+  const realTarget = targets.find((t) => typeof t !== 'string');
+  if (realTarget && !io.env.LATITUDE_API_TOKEN) {
+    throw new UsageError(
+      `--against ${targetName(realTarget)} needs the account's token in LATITUDE_API_TOKEN ` +
+        '(it is never taken from the command line).',
+    );
+  }
   let matrixFaults: FaultName[] | undefined;
   if (!values['no-matrix'] && targets.includes('provider')) {
     const names = splitList(values.faults) ?? MATRIX_FAULTS;
@@ -122,6 +132,7 @@ export async function sdk(args: string[], io: Io): Promise<number> {
   const report = await verifySdks({
     sdks,
     targets,
+    targetsExplicit: values.against !== undefined,
     contractsDir: values.contracts
       ? resolve(values.contracts)
       : path.join(PACKAGE_ROOT, 'contracts'),
@@ -138,7 +149,9 @@ export async function sdk(args: string[], io: Io): Promise<number> {
     : path.join(PACKAGE_ROOT, 'reports');
   const written = writeReports(report, reportDir, scrubber);
   for (const line of failureLines(report)) io.stdout(scrubber.scrub(line));
-  io.stdout(`typescript SDK: ${report.typescript.status}: ${report.typescript.reason}`);
+  if (report.typescript.status === 'skipped') {
+    io.stdout(`typescript SDK: skipped: ${report.typescript.reason}`);
+  }
   for (const f of written.files) io.stdout(`wrote ${path.relative(io.cwd, f) || f}`);
   io.stdout(`sdk verification ${report.passed ? 'passed' : 'failed'}`);
   return report.passed ? 0 : 1;

@@ -44,7 +44,8 @@ export function verifyMarkdown(report: VerifyReport): string {
       `- ${s.sdk} ${s.version}: ${s.status === 'ready' ? 'installed' : `not run (${s.kind}): ${s.reason}`}`,
     );
   }
-  lines.push(`- typescript: ${report.typescript.status}: ${report.typescript.reason}`, '');
+  lines.push(`- typescript: ${tsLine(report)}`, '');
+  if (report.nothingVerified) lines.push(`Nothing was verified: ${report.nothingVerified}`, '');
   for (const run of report.runs) {
     lines.push(`## ${run.sdk} ${run.version} against ${run.target}`, '');
     if (run.skipped) {
@@ -145,5 +146,15 @@ export function failureLines(report: VerifyReport): string[] {
   for (const s of report.sdks.filter((x) => x.status !== 'ready')) {
     out.push(`NOT RUN ${s.sdk} ${s.version} (${s.kind}): ${s.reason}`);
   }
+  for (const run of report.runs.filter((r) => r.skipped)) {
+    out.push(`NOT RUN ${run.sdk} ${run.version} against ${run.target}: ${run.skipped}`);
+  }
+  if (report.typescript.status === 'not-run')
+    out.push(`NOT RUN typescript: ${report.typescript.reason}`);
+  if (report.nothingVerified) out.push(`NOTHING VERIFIED: ${report.nothingVerified}`);
   return out;
+}
+
+function tsLine(report: VerifyReport): string {
+  return `${report.typescript.status === 'not-run' ? 'not run' : 'skipped'}: ${report.typescript.reason}`;
 }

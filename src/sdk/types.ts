@@ -1,7 +1,7 @@
 /**
  * Shared shapes of the SDK verification: which SDK at which version, what its driver printed.
  */
-export type SdkName = 'python' | 'go' | 'typescript';
+export type SdkName = 'python' | 'go';
 
 /** The versions `npm run sdk:verify` checks when no flag names another. */
 export const PINNED_VERSIONS = {
@@ -9,17 +9,10 @@ export const PINNED_VERSIONS = {
   go: 'v1.19.3',
 } as const;
 
-export const SDK_PACKAGES: Record<SdkName, string> = {
-  python: 'latitudesh-python-sdk (PyPI)',
-  go: 'github.com/latitudesh/latitudesh-go-sdk (Go module proxy)',
-  typescript: 'latitudesh-typescript-sdk (not on the npm registry: a local build)',
-};
-
 /** The error class each SDK raises for an error response, as its driver reports it. */
 export const SDK_ERROR_CLASSES: Record<SdkName, RegExp> = {
   python: /^APIError$/,
   go: /^\*components\.APIError$|^\*components\.ErrorObject$/,
-  typescript: /^APIError$|^ErrorObject$/,
 };
 
 /** An api_key id as the spec documents it (`tok_…`): what a parsed id must look like. */

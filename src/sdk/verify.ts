@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { DEFAULT_SPEC } from '../conformance/defaults';
+import { FAKE_TOKENS } from '../contracts/fixtures';
 import { createEngine, loadSpec } from '../spec';
 import type { FaultName } from '../provider/faults';
 import { startProvider } from '../provider';
@@ -19,7 +20,7 @@ import { MatrixReport, runMatrix } from './matrix';
 import { pairSteps } from './pairing';
 import { RecordedExchange, startRecordingProxy } from './recorder';
 import { isUnmatched, startStub } from './stub';
-import { prepareTsSdk, TS_SDK_SKIPPED, TsSdkStatus } from './ts-sdk';
+import { typescriptSdkStatus, TsSdkStatus } from './ts-sdk';
 import type { DriverStep, SdkName } from './types';
 
 /** The media types the bundled spec documents per request, to tell alternatives from defects. */
@@ -45,15 +46,17 @@ async function specMediaTypes(): Promise<SpecMediaTypes> {
 export type Target = 'stub' | 'provider' | { baseUrl: string };
 
 export interface RequestedSdk {
-  sdk: Exclude<SdkName, 'typescript'>;
+  sdk: SdkName;
   version: string;
-  /** Named on the command line: unavailable is then a failure, not a note. */
+  /** Named on the command line (a version or --sdks): unavailable is then a failure, not a note. */
   explicit: boolean;
 }
 
 export interface VerifyOptions {
   sdks: RequestedSdk[];
   targets: Target[];
+  /** Named with --against: a target skipped for every SDK is then a failure, not a note. */
+  targetsExplicit: boolean;
   contractsDir: string;
   cacheDir: string;
   env: NodeJS.ProcessEnv;
@@ -96,6 +99,8 @@ export interface VerifyReport {
   runs: TargetRun[];
   matrix?: MatrixReport;
   passed: boolean;
+  /** Why not one SDK was verified against any target, when that is so: the run fails. */
+  nothingVerified?: string;
 }
 
 export function targetName(t: Target): string {
@@ -208,8 +213,9 @@ export async function runTarget(
       return { ...base, skipped: `no pact files in ${opts.contractsDir}: nothing to serve` };
     }
     upstream = await startStub(opts.contractsDir, opts.env);
-    // The stub does not check credentials; a visibly fake token keeps real ones out of its logs.
-    token = 'fake0000000000000000000000000000call';
+    // The stub does not check credentials; the contract's own fake token keeps real ones out of
+    // its logs.
+    token = FAKE_TOKENS.caller;
     const ids = contractKeyIds(contract);
     keyId = ids.existing;
     missingId = ids.missing;
@@ -312,9 +318,7 @@ export async function runTarget(
 export async function verifySdks(opts: VerifyOptions): Promise<VerifyReport> {
   const prepared = await prepareSdks(opts.sdks, opts.cacheDir, opts.env, opts.progress);
   const ready = prepared.filter((p) => p.status === 'ready' && p.driver);
-  const typescript = opts.tsSdk
-    ? await prepareTsSdk(opts.tsSdk, opts.cacheDir, opts.env)
-    : TS_SDK_SKIPPED;
+  const typescript = typescriptSdkStatus(opts.tsSdk);
   opts.progress(`[typescript] ${typescript.status}: ${typescript.reason}`);
 
   const runs: TargetRun[] = [];
@@ -351,16 +355,48 @@ export async function verifySdks(opts: VerifyOptions): Promise<VerifyReport> {
     });
   }
 
-  const passed =
-    runs.every((r) => r.checks.every((c) => c.passed)) &&
-    prepared.every((p) => p.status === 'ready' || (!p.explicit && p.kind !== 'failed')) &&
-    typescript.status !== 'failed';
   return {
     generatedAt: new Date().toISOString(),
     sdks: prepared.map(({ driver: _driver, ...rest }) => rest),
     typescript,
     runs,
     matrix,
-    passed,
+    ...judgeVerification(prepared, runs, opts.targetsExplicit, typescript),
   };
+}
+
+/**
+ * Whether the run passed: every check of every run passed, and nothing the user asked for was
+ * left out. An SDK or a target named on the command line that could not be run, or --ts-sdk
+ * (there is no TypeScript driver), fails the run; an SDK at its default version whose toolchain
+ * is missing or whose registry does not serve it is a note. A run that verified no SDK against
+ * any target never passes: it says why.
+ */
+export function judgeVerification(
+  prepared: Pick<PreparedSdk, 'sdk' | 'version' | 'status' | 'kind' | 'reason' | 'explicit'>[],
+  runs: Pick<TargetRun, 'sdk' | 'version' | 'target' | 'checks' | 'skipped'>[],
+  targetsExplicit: boolean,
+  typescript: TsSdkStatus,
+): Pick<VerifyReport, 'passed' | 'nothingVerified'> {
+  const verified = runs.filter((r) => !r.skipped);
+  let nothingVerified: string | undefined;
+  if (verified.length === 0) {
+    const unavailable = prepared.filter((p) => p.status !== 'ready');
+    nothingVerified =
+      prepared.length === 0
+        ? 'no SDK was asked for'
+        : unavailable.length === prepared.length
+          ? 'no SDK could be installed: ' +
+            unavailable.map((p) => `${p.sdk} ${p.version}: ${p.reason}`).join('; ')
+          : runs.length === 0
+            ? 'no target to run against'
+            : 'every run was skipped: ' + [...new Set(runs.map((r) => r.skipped))].join('; ');
+  }
+  const passed =
+    nothingVerified === undefined &&
+    runs.every((r) => r.checks.every((c) => c.passed)) &&
+    !(targetsExplicit && runs.some((r) => r.skipped)) &&
+    prepared.every((p) => p.status === 'ready' || (!p.explicit && p.kind !== 'failed')) &&
+    typescript.status !== 'not-run';
+  return nothingVerified === undefined ? { passed } : { passed, nothingVerified };
 }

@@ -17,10 +17,68 @@ describe('sdk command: arguments', () => {
     expect(io2.err.join('\n')).toMatch(/unknown fault\(s\) no-such-fault/);
   });
 
+  it('refuses a real base URL without LATITUDE_API_TOKEN before installing anything', async () => {
+    const env = { ...process.env };
+    delete env.LATITUDE_API_TOKEN;
+    const io = bufferIo(env);
+    expect(await main(['sdk', '--against', 'https://api.example.invalid'], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(
+      /--against https:\/\/api\.example\.invalid needs the account's token in LATITUDE_API_TOKEN/,
+    );
+    expect(io.err.join('\n')).not.toMatch(/\[install\]/);
+  });
+
   it('prints its usage with --help', async () => {
     const io = bufferIo(process.env);
     expect(await main(['sdk', '--help'], io)).toBe(0);
     expect(io.out.join('\n')).toMatch(/--ts-sdk PATH/);
+  });
+});
+
+describe('sdk command: a run that verifies nothing fails', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sdk-cli-none-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Toolchains that are not there make every SDK unavailable on any machine; the cache is a
+  // throwaway one so the real cache's record of the pinned versions is left alone.
+  const noToolchains = {
+    ...process.env,
+    LATITUDE_SDK_PYTHON: '/nonexistent/python3',
+    LATITUDE_SDK_GO: '/nonexistent/go',
+  };
+  const run = async (args: string[]) => {
+    const io = bufferIo(noToolchains);
+    const code = await main(
+      ['sdk', ...args, '--cache-dir', path.join(dir, 'cache'), '--report-dir', dir],
+      io,
+    );
+    return { code, out: io.out.join('\n') };
+  };
+
+  it('--sdks go --against provider with the Go SDK unavailable', async () => {
+    const { code, out } = await run(['--sdks', 'go', '--against', 'provider', '--no-matrix']);
+    expect(out).toMatch(
+      /NOT RUN go v1\.19\.3 \(toolchain-missing\): \/nonexistent\/go is not installed/,
+    );
+    expect(out).toMatch(
+      /NOTHING VERIFIED: no SDK could be installed: go v1\.19\.3: \/nonexistent\/go is not installed/,
+    );
+    expect(out).toMatch(/sdk verification failed/);
+    expect(code).toBe(1);
+    expect(readFileSync(path.join(dir, 'sdk-verify.md'), 'utf8')).toMatch(
+      /Nothing was verified: no SDK could be installed/,
+    );
+  });
+
+  it('the default SDKs at their pinned versions, neither of them available', async () => {
+    const { code, out } = await run(['--no-matrix']);
+    expect(out).toMatch(
+      /NOTHING VERIFIED: no SDK could be installed: python 3\.4\.6: .*; go v1\.19\.3: /,
+    );
+    expect(code).toBe(1);
   });
 });
 
@@ -89,7 +147,7 @@ describeWithSdk('python', 'sdk command against the reference provider (Python SD
     }
   }, 120_000);
 
-  it('fails clearly when --ts-sdk names nothing that exists', async () => {
+  it('fails when --ts-sdk asks for the TypeScript SDK, which has no driver', async () => {
     const io = bufferIo(process.env);
     const code = await main(
       [
@@ -100,15 +158,49 @@ describeWithSdk('python', 'sdk command against the reference provider (Python SD
         'provider',
         '--no-matrix',
         '--ts-sdk',
-        path.join(dir, 'nope.tgz'),
+        path.join(dir, 'latitudesh-typescript-sdk-0.3.10.tgz'),
         '--report-dir',
         dir,
       ],
       io,
     );
-    expect(code).toBe(1);
-    expect(io.out.join('\n')).toMatch(
-      /typescript SDK: failed: --ts-sdk .*nope\.tgz does not exist/,
+    const out = io.out.join('\n');
+    expect(out).toMatch(
+      /NOT RUN typescript: no TypeScript driver: .*latitudesh-typescript-sdk-0\.3\.10\.tgz/,
     );
+    expect(out).toMatch(/sdk verification failed/);
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it('fails when a target named with --against is skipped', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'sdk-no-contracts-'));
+    try {
+      const io = bufferIo(process.env);
+      const code = await main(
+        [
+          'sdk',
+          '--sdks',
+          'python',
+          '--against',
+          'provider',
+          '--against',
+          'stub',
+          '--no-matrix',
+          '--contracts',
+          empty,
+          '--report-dir',
+          dir,
+        ],
+        io,
+      );
+      const out = io.out.join('\n');
+      expect(out).toMatch(
+        /NOT RUN python 3\.4\.6 against stub: no pact files in .*: nothing to serve/,
+      );
+      expect(out).toMatch(/sdk verification failed/);
+      expect(code).toBe(1);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   }, 120_000);
 });
