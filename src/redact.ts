@@ -5,6 +5,20 @@
  */
 export const REDACTED = '[REDACTED]';
 
+/**
+ * An Authorization value written in text (`Authorization: Bearer …`, `"authorization": "…"`,
+ * `authorization=…`), for text that is not JSON: the contract scan (src/contracts/secrets.ts)
+ * and the scrubbing of output here must recognise the same values. Groups: 1 the name and
+ * separator, 2 the auth scheme with its space (optional), 3 the credential. Global: use with
+ * matchAll or replace.
+ */
+export const AUTHORIZATION_IN_TEXT =
+  /(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?([^\s"',}]+)/gi;
+
+/** Key names whose values are credentials: never copied into a finding, redacted in reports. */
+export const SECRET_KEY_PATTERN =
+  /^(token|authorization|password|secret|api_key|access_key|secret_key)$/i;
+
 /** A token redacted to the marker and its last 5 characters (fewer for very short values). */
 export function redactToken(token: string): string {
   const tail = token.length > 10 ? token.slice(-5) : '';
@@ -33,9 +47,8 @@ export class SecretScrubber {
     for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
       if (out.includes(s)) out = out.split(s).join(redactToken(s));
     }
-    out = out.replace(
-      /(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?([^\s"',}]+)/gi,
-      (_m, p, b, v) => (v.startsWith(REDACTED) ? _m : `${p}${b ?? ''}${redactToken(v)}`),
+    out = out.replace(AUTHORIZATION_IN_TEXT, (_m, p, b, v) =>
+      v.startsWith(REDACTED) ? _m : `${p}${b ?? ''}${redactToken(v)}`,
     );
     out = out.replace(/(?<![0-9a-f])[0-9a-f]{36}(?![0-9a-f])/g, (t) => redactToken(t));
     return out;
@@ -45,7 +58,7 @@ export class SecretScrubber {
   scrubValue<T>(value: T): T {
     const walk = (v: unknown, key?: string): unknown => {
       if (typeof v === 'string') {
-        if (key && /^(token|authorization|password|secret)$/i.test(key)) return redactToken(v);
+        if (key && SECRET_KEY_PATTERN.test(key)) return redactToken(v);
         return this.scrub(v);
       }
       if (Array.isArray(v)) return v.map((x) => walk(x));

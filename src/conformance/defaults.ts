@@ -1,7 +1,16 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The repository root, from which the bundled spec and default paths are resolved. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+/**
+ * The repository root, from which the bundled spec and default paths are resolved: the nearest
+ * folder above this file with a package.json (the same from the sources and from a build).
+ */
+export const PACKAGE_ROOT = ((): string => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+})();
 
 export const DEFAULT_SPEC = path.join(PACKAGE_ROOT, 'specs', 'latitude-api-keys.yaml');
 

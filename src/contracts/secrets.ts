@@ -1,3 +1,4 @@
+import { AUTHORIZATION_IN_TEXT } from '../redact';
 import { jsonPointer } from '../findings';
 
 /**
@@ -12,14 +13,7 @@ export interface ContractSecret {
   value: string;
 }
 
-/**
- * An Authorization value written in text (`Authorization: Bearer …`, `"authorization": "…"`,
- * `authorization=…`), for text that is not JSON: the scan here and the scrubbing of output
- * (src/redact.ts) must recognise the same values. Groups: 1 the name and separator, 2 the auth
- * scheme with its space (optional), 3 the credential. Global: use with matchAll or replace.
- */
-export const AUTHORIZATION_IN_TEXT =
-  /(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?([^\s"',}]+)/gi;
+export { AUTHORIZATION_IN_TEXT };
 
 const BEARER = /Bearer [A-Za-z0-9._~+/=-]{8,}/g;
 // Hex runs not glued to other word characters: `fake000…` is not one, a real token is.

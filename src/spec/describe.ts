@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { Finding, jsonPointer } from '../findings';
-import { redactToken, SecretScrubber } from '../redact';
+import { redactToken, SECRET_KEY_PATTERN, SecretScrubber } from '../redact';
 import { FORBIDDEN_KEYWORD } from './convert';
 import { valueAtPointer } from './refs';
 
@@ -20,9 +20,7 @@ export interface DescribeContext {
 // No configured secrets here: it still redacts Authorization values and token-shaped strings.
 const scrubber = new SecretScrubber();
 
-/** Key names whose values are credentials: never copied into a finding, redacted in reports. */
-export const SECRET_KEY_PATTERN =
-  /^(token|authorization|password|secret|api_key|access_key|secret_key)$/i;
+export { SECRET_KEY_PATTERN };
 
 /**
  * Turns ajv errors into findings: the JSON pointer of the offending value (of the missing or
