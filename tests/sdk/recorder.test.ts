@@ -7,6 +7,7 @@ import {
   startRecordingProxy,
 } from '../../src/sdk/recorder';
 import { keysLeftBehind } from '../../src/sdk/verify';
+import { REFUSED_URL } from '../support/net';
 
 /** The recording proxy keeps what an SDK sent and the facts of the answer, never a credential. */
 describe('recording proxy', () => {
@@ -85,6 +86,22 @@ describe('recording proxy', () => {
     expect(authorizationForm('abc')).toBe('raw');
     expect(authorizationForm(undefined)).toBe('absent');
     expect(authorizationForm('Token a b')).toBe('other');
+  });
+});
+
+describe('recording proxy in front of a target that is down', () => {
+  it('answers 502 saying the target is unreachable, and records the request with that status', async () => {
+    const proxy = await startRecordingProxy(REFUSED_URL);
+    try {
+      const res = await fetch(`${proxy.url}/auth/api_keys`, { headers: { Authorization: 'x' } });
+      expect(res.status).toBe(502);
+      expect(await res.text()).toMatch(/^recording proxy: target unreachable: .*ECONNREFUSED/);
+      expect(proxy.exchanges).toEqual([
+        expect.objectContaining({ method: 'GET', path: '/auth/api_keys', status: 502 }),
+      ]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
