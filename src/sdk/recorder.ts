@@ -50,13 +50,17 @@ export function authorizationForm(value: string | undefined): AuthorizationForm 
   return 'other';
 }
 
+/** How much of a body that is not JSON is kept, after it was scrubbed. */
+export const MAX_TEXT_BODY = 2000;
+
 function parseBody(raw: Buffer, scrubber: SecretScrubber): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   try {
     return scrubber.scrubValue(JSON.parse(text));
   } catch {
-    return scrubber.scrub(text.slice(0, 2000));
+    // Scrubbed whole, then cut: a secret straddling the cut would otherwise keep its first part.
+    return scrubber.scrub(text).slice(0, MAX_TEXT_BODY);
   }
 }
 
@@ -136,7 +140,7 @@ export async function startRecordingProxy(
             exchange.responseBody =
               parsed === undefined
                 ? body.length
-                  ? scrubber.scrub(body.toString('utf8').slice(0, 2000))
+                  ? scrubber.scrub(body.toString('utf8')).slice(0, MAX_TEXT_BODY)
                   : undefined
                 : scrubber.scrubValue(parsed);
             res.writeHead(upstream.statusCode ?? 502, upstream.headers);

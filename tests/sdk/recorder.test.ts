@@ -2,10 +2,12 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   authorizationForm,
+  MAX_TEXT_BODY,
   RecordedExchange,
   RecordingProxy,
   startRecordingProxy,
 } from '../../src/sdk/recorder';
+import { SecretScrubber } from '../../src/redact';
 import { keysLeftBehind } from '../../src/sdk/verify';
 import { REFUSED_URL } from '../support/net';
 
@@ -99,6 +101,43 @@ describe('recording proxy in front of a target that is down', () => {
       expect(proxy.exchanges).toEqual([
         expect.objectContaining({ method: 'GET', path: '/auth/api_keys', status: 502 }),
       ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('recording proxy: bodies that are not JSON', () => {
+  // Not hex and not Authorization-shaped: only the scrubber's registry knows it is a secret.
+  const secret = 'SeCrEt-VaLuE-ThAt-StRaDdLeS-tHe-CuT';
+  const text = 'x'.repeat(MAX_TEXT_BODY - 10) + secret + ' and more text after it';
+  let target: Server;
+
+  beforeAll(async () => {
+    target = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(text);
+      });
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise((r) => target.close(r)));
+
+  it('scrubs the whole text before cutting it, so no part of a secret across the cut is kept', async () => {
+    const proxy = await startRecordingProxy(
+      `http://127.0.0.1:${(target.address() as AddressInfo).port}`,
+      new SecretScrubber([secret]),
+    );
+    try {
+      await (await fetch(`${proxy.url}/auth/api_keys`, { method: 'POST', body: text })).text();
+      const [e] = proxy.exchanges;
+      for (const recorded of [e.body, e.responseBody]) {
+        expect(typeof recorded).toBe('string');
+        expect((recorded as string).length).toBeLessThanOrEqual(MAX_TEXT_BODY);
+        expect(recorded as string).not.toContain(secret.slice(0, 6));
+      }
     } finally {
       await proxy.close();
     }
