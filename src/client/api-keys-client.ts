@@ -23,6 +23,11 @@ export interface Exchange {
   durationMs: number;
 }
 
+export type SendPolicy = (
+  attempt: () => Promise<Response>,
+  request: { method: string; authorization: string | undefined },
+) => Promise<Response>;
+
 /** A response of any status: the client never throws on 4xx/5xx, callers inspect `status`. */
 export interface ApiResponse<T> {
   status: number;
@@ -41,8 +46,14 @@ export interface ClientOptions {
   authScheme?: 'bearer' | 'raw';
   /** Per-request timeout; a timeout is a ClientTimeoutError, never a hang. Default 10 s. */
   timeoutMs?: number;
-  /** Injected fetch: the conformance runner paces and retries through it. */
+  /** Injected fetch (tests). */
   fetch?: typeof fetch;
+  /**
+   * Decides when each attempt goes out and whether to try again: the conformance run paces
+   * requests and retries 429 through it. Every attempt is a fresh request with its own timeout,
+   * so time spent waiting for the rate budget never eats into a request's timeout.
+   */
+  sendPolicy?: SendPolicy;
   userAgent?: string;
   /** Called after every exchange (including error statuses). */
   onExchange?: (exchange: Exchange) => void;
@@ -164,12 +175,14 @@ export class ApiKeysClient {
     let res: Response;
     let text: string;
     try {
-      res = await doFetch(url, {
-        method: req.method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const attempt = () =>
+        doFetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      res = await (this.options.sendPolicy
+        ? this.options.sendPolicy(attempt, {
+            method: req.method,
+            authorization: headers.Authorization,
+          })
+        : attempt());
       text = await res.text();
     } catch (err) {
       const name = (err as Error)?.name;

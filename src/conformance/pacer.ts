@@ -1,7 +1,9 @@
+import type { SendPolicy } from '../client';
+
 /**
  * Keeps a run inside the provider's rate limits (per API key: 60 GET and 20 writes a minute by
- * default) and survives the 429s it still meets. Wraps fetch, so the client needs no knowledge
- * of it. Keys are told apart by their Authorization value, which stays in memory only.
+ * default) and survives the 429s it still meets. It is the client's send policy, so the client needs
+ * no knowledge of it. Keys are told apart by their Authorization value, which stays in memory only.
  */
 export interface PacerOptions {
   /** Requests per minute per key; 0 = unpaced. */
@@ -97,35 +99,27 @@ export class Pacer {
     else this.stats.reads++;
   }
 
-  /** fetch that paces every request and retries 429 after meta.retry_after or Retry-After. */
-  wrap(base: typeof fetch): typeof fetch {
-    return async (input, init) => {
-      const method = (init?.method ?? 'GET').toUpperCase();
-      const write = method !== 'GET' && method !== 'HEAD';
-      const key = headerValue(init?.headers, 'authorization') ?? '';
-      for (let attempt = 0; ; attempt++) {
-        await this.acquire(key, write);
-        const res = await base(input, init);
-        if (res.status !== 429 || attempt >= this.options.maxRetries) return res;
-        const wait = Math.min(await retryAfterMs(res), this.options.maxRetryWaitMs);
-        this.stats.retries++;
-        this.stats.waitedMs += wait;
-        this.options.onWait?.(
-          wait,
-          `429 from the provider (retry ${attempt + 1}/${this.options.maxRetries})`,
-        );
-        await this.sleep(wait);
-      }
-    };
-  }
-}
-
-function headerValue(headers: RequestInit['headers'], name: string): string | undefined {
-  if (!headers) return undefined;
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  if (Array.isArray(headers)) return headers.find(([k]) => k.toLowerCase() === name)?.[1];
-  const hit = Object.entries(headers).find(([k]) => k.toLowerCase() === name);
-  return hit ? String(hit[1]) : undefined;
+  /**
+   * The client's send policy: every attempt waits for the key's budget, then goes out as a fresh
+   * request (with its own timeout); a 429 is retried after meta.retry_after or Retry-After.
+   */
+  readonly policy: SendPolicy = async (attempt, request) => {
+    const write = request.method !== 'GET' && request.method !== 'HEAD';
+    const key = request.authorization ?? '';
+    for (let tries = 0; ; tries++) {
+      await this.acquire(key, write);
+      const res = await attempt();
+      if (res.status !== 429 || tries >= this.options.maxRetries) return res;
+      const wait = Math.min(await retryAfterMs(res), this.options.maxRetryWaitMs);
+      this.stats.retries++;
+      this.stats.waitedMs += wait;
+      this.options.onWait?.(
+        wait,
+        `429 from the provider (retry ${tries + 1}/${this.options.maxRetries})`,
+      );
+      await this.sleep(wait);
+    }
+  };
 }
 
 /** Seconds from the JSON:API body's meta.retry_after, else the Retry-After header, else 60. */

@@ -131,7 +131,7 @@ export class ConformanceRun {
       baseUrl: o.baseUrl,
       token: o.token,
       timeoutMs: o.timeoutMs,
-      fetch: this.pacer.wrap(fetch),
+      sendPolicy: this.pacer.policy,
       userAgent: 'latitude-conformance',
       onExchange: (ex) => this.observe(ex),
     });

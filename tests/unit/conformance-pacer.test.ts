@@ -1,3 +1,4 @@
+import { ApiKeysClient } from '../../src/client';
 import { Pacer, retryAfterMs } from '../../src/conformance/pacer';
 
 /** A fake clock: sleeping advances time, so minute-long waits take no time at all. */
@@ -67,11 +68,11 @@ describe('pacing below the rate limits', () => {
       ...c,
     });
     let calls = 0;
-    const fetch429 = (async () => {
+    const attempt = async () => {
       calls++;
       return jsonApi429(7);
-    }) as typeof fetch;
-    const res = await pacer.wrap(fetch429)('http://127.0.0.1/x', { method: 'POST' });
+    };
+    const res = await pacer.policy(attempt, { method: 'POST', authorization: 'k' });
     expect(res.status).toBe(429);
     expect(calls).toBe(3);
     expect(c.waits).toEqual([7000, 7000]);
@@ -87,7 +88,10 @@ describe('pacing below the rate limits', () => {
       ...c,
     });
     const answers = [jsonApi429(1), new Response('{}', { status: 200 })];
-    const res = await pacer.wrap((async () => answers.shift()!) as typeof fetch)('http://x', {});
+    const res = await pacer.policy(async () => answers.shift()!, {
+      method: 'GET',
+      authorization: undefined,
+    });
     expect(res.status).toBe(200);
     expect(pacer.stats.retries).toBe(1);
   });
@@ -114,5 +118,46 @@ describe('pacing below the rate limits', () => {
     const waiting = pacer.acquire('k', true);
     setTimeout(() => controller.abort('SIGINT'), 10);
     await expect(waiting).rejects.toThrow(/interrupted/);
+  });
+
+  it('sends each attempt anew, so a long wait never eats into the request timeout', async () => {
+    const c = clock();
+    const pacer = new Pacer({
+      readsPerMinute: 0,
+      writesPerMinute: 1,
+      maxRetries: 1,
+      maxRetryWaitMs: 120_000,
+      ...c,
+    });
+    const sentAt: number[] = [];
+    const attempt = async () => {
+      sentAt.push(c.now());
+      return sentAt.length === 1 ? new Response('{}', { status: 200 }) : jsonApi429(30);
+    };
+    await pacer.policy(attempt, { method: 'DELETE', authorization: 'k' });
+    await pacer.policy(attempt, { method: 'DELETE', authorization: 'k' });
+    // The second delete waited for the budget, was sent, got a 429, and was sent again later.
+    expect(sentAt).toHaveLength(3);
+    expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(60_000);
+    expect(sentAt[2] - sentAt[1]).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('gives the client a fresh timeout after a pacing wait longer than the timeout', async () => {
+    const client = new ApiKeysClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 't',
+      timeoutMs: 20,
+      fetch: (async (_url: string, init: RequestInit) => {
+        if (init.signal?.aborted)
+          throw Object.assign(new Error('aborted'), { name: 'TimeoutError' });
+        return new Response('{"data":[]}', { status: 200 });
+      }) as unknown as typeof fetch,
+      // A wait for the rate budget five times the request timeout.
+      sendPolicy: async (attempt) => {
+        await new Promise((r) => setTimeout(r, 100));
+        return attempt();
+      },
+    });
+    await expect(client.list()).resolves.toMatchObject({ status: 200 });
   });
 });
