@@ -1,14 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args';
+import { DEFAULT_SPEC } from '../conformance/defaults';
 import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { createEngine, loadSpec } from '../spec';
 import { checkTraffic, CheckResult } from '../validate/check';
 import { detectFormat, readTraffic, TrafficFormat } from '../validate/exchanges';
 
-/** The spec shipped with the suite, used when --spec is not given. */
-export const DEFAULT_SPEC = join(__dirname, '../../specs/latitude-api-keys.yaml');
+/** The spec shipped with the suite (found from the package root), used when --spec is not given. */
+export { DEFAULT_SPEC };
 
 const USAGE = `usage: latitude-conformance validate <file> [--spec PATH|URL] [--report-dir DIR]
                                   [--allow-format NAME]... [--undocumented-errors] [--progress]
@@ -51,6 +52,18 @@ export async function validate(args: string[], io: Io): Promise<number> {
   const specSource = values.spec ?? DEFAULT_SPEC;
   const reportDir = resolve(io.cwd, values['report-dir'] ?? 'reports');
 
+  const reportPath = join(reportDir, 'validate.json');
+  // Before reading the traffic (which may take minutes): a report that cannot be written is a
+  // usage problem, said at once.
+  try {
+    await mkdir(reportDir, { recursive: true });
+    await access(reportDir, constants.W_OK);
+  } catch (err) {
+    throw new InputError(
+      `cannot write the report to ${reportPath}: ${(err as Error).message}. Pass a --report-dir you can write to.`,
+    );
+  }
+
   const spec = await loadSpec(specSource, { cwd: io.cwd });
   const engine = createEngine(spec, { allowFormats: values['allow-format'] ?? [] });
   const format = await detectFormat(file);
@@ -70,7 +83,6 @@ export async function validate(args: string[], io: Io): Promise<number> {
     );
   }
 
-  const reportPath = join(reportDir, 'validate.json');
   const report = {
     tool: 'latitude-conformance validate',
     generatedAt: new Date().toISOString(),

@@ -140,6 +140,7 @@ function show(v: unknown): string {
 
 /** A body excerpt for a `not_json` finding, scrubbed of anything credential-shaped. */
 export function bodyPreview(body: string): string {
-  const cut = body.length > 120 ? `${body.slice(0, 120)}…` : body;
-  return scrubber.scrub(cut);
+  // Scrub the whole text first: a credential straddling the cut would no longer look like one.
+  const clean = scrubber.scrub(body);
+  return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 }

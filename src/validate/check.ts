@@ -89,7 +89,9 @@ export async function checkTraffic(
     const match = engine.matchOperation(ex.method, ex.url);
     if (!match) {
       r.unmatched++;
-      const route = `${ex.method} ${routeOf(ex.url)}`;
+      // Routes and samples keep the path only (a query may carry an api_key), scrubbed of
+      // anything credential-shaped (a token in the path, as in /auth/verify/<token>).
+      const route = scrubber.scrub(`${ex.method} ${routeOf(ex.url)}`);
       if (route in r.unmatchedRoutes || Object.keys(r.unmatchedRoutes).length < MAX_ROUTES) {
         r.unmatchedRoutes[route] = (r.unmatchedRoutes[route] ?? 0) + 1;
       }
@@ -97,7 +99,7 @@ export async function checkTraffic(
         r.unmatchedSample.push({
           where: rec.where,
           method: ex.method,
-          url: scrubber.scrub(ex.url),
+          url: scrubber.scrub(withoutQuery(ex.url)),
           status: ex.status,
         });
       }
@@ -133,6 +135,12 @@ export async function checkTraffic(
     }
   }
   return r;
+}
+
+/** The URL as recorded, without its query string and fragment. */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut >= 0 ? url.slice(0, cut) : url;
 }
 
 /** The path of a URL without its query string, for grouping unmatched exchanges. */

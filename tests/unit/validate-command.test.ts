@@ -67,7 +67,7 @@ describe('validate', () => {
     expect(r.unreadable).toEqual([expect.objectContaining({ where: 'line 4', line: 4 })]);
     expect(r.unmatched.routes).toEqual({ 'GET /servers': 1 });
     expect(r.unmatched.sample).toEqual([
-      { where: 'line 6', method: 'GET', url: '/servers?page[size]=1', status: 200 },
+      { where: 'line 6', method: 'GET', url: '/servers', status: 200 },
     ]);
     expect(
       r.findings.map((f: { where: string; code: string; pointer: string }) => [
