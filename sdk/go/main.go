@@ -410,13 +410,23 @@ func (d *driver) step(s stepSpec) any {
 	return res
 }
 
+// createdName names the key the lifecycle creates: `<LATITUDE_SDK_NAME_PREFIX>-go`, so a sweep can
+// recognise any key a run left behind.
+func (d *driver) createdName() string {
+	prefix := os.Getenv("LATITUDE_SDK_NAME_PREFIX")
+	if prefix == "" {
+		prefix = "lc-conformance-sdk"
+	}
+	return prefix + "-" + sdkName
+}
+
 func (d *driver) lifecycle() {
 	tok := &d.token
 	d.step(stepSpec{name: "list", call: "(ctx)", methods: []string{"List", "GetAPIKeys"}, token: tok, describe: d.listResult})
 	created := d.step(stepSpec{
 		name: "create", call: "(ctx, CreateAPIKey{type: api_keys, attributes: {name}})",
 		methods: []string{"Create", "PostAPIKey"}, token: tok, describe: d.keyResult,
-		body: `{"data":{"type":"api_keys","attributes":{"name":"conformance-sdk-go","read_only":false}}}`,
+		body: fmt.Sprintf(`{"data":{"type":"api_keys","attributes":{"name":%q,"read_only":false}}}`, d.createdName()),
 	})
 	if d.keyID == "" {
 		if data, ok := str(payload(created), "data").(map[string]any); ok {
@@ -432,7 +442,7 @@ func (d *driver) lifecycle() {
 	d.step(stepSpec{
 		name: "update_settings", call: "(ctx, id, UpdateAPIKey{attributes: {name, read_only}})",
 		methods: []string{"UpdateAPIKey", "PatchAPIKey"}, ids: []string{id}, token: tok, describe: d.keyResult,
-		body: fmt.Sprintf(`{"data":{"id":%q,"type":"api_keys","attributes":{"name":"conformance-sdk-go-renamed","read_only":false}}}`, id),
+		body: fmt.Sprintf(`{"data":{"id":%q,"type":"api_keys","attributes":{"name":%q,"read_only":false}}}`, id, d.createdName()+"-renamed"),
 	})
 	d.step(stepSpec{
 		name: "rotate", call: "(ctx, id, UpdateAPIKey{id, type})",

@@ -3,7 +3,8 @@
 Usage: python driver.py --base-url URL [--plan lifecycle,errors] [--key-id ID] [--missing-id ID]
 
 The token comes from the environment variable LATITUDE_SDK_TOKEN (never from argv, so it does not
-show in process listings). Each step prints one JSON line on stdout: the step, the SDK call, the
+show in process listings). The keys it creates are named after LATITUDE_SDK_NAME_PREFIX
+(`<prefix>-python`, then `<prefix>-python-renamed`), so a sweep can recognise any left behind. Each step prints one JSON line on stdout: the step, the SDK call, the
 HTTP status the SDK saw, what the SDK parsed, and the error class when it raised. The token itself
 is never printed: only whether it was present, its length and whether token_last_slice matches it.
 """
@@ -34,6 +35,8 @@ SDK_VERSION = getattr(latitudesh_python_sdk, "__version__", None) or getattr(
 # A value that is not a credential anywhere; the provider must answer 401 to it.
 WRONG_TOKEN = "wrong-token-for-conformance-checks"
 HEX36 = re.compile(r"[0-9a-fA-F]{36}")
+NAME_PREFIX = os.environ.get("LATITUDE_SDK_NAME_PREFIX") or "lc-conformance-sdk"
+CREATED_NAME = f"{NAME_PREFIX}-{SDK}"
 
 
 class StatusRecorder:
@@ -200,7 +203,7 @@ class Driver:
             lambda: sdk.api_keys.create(
                 data={
                     "type": models.CreateAPIKeyType.API_KEYS,
-                    "attributes": {"name": "conformance-sdk-python", "read_only": False},
+                    "attributes": {"name": CREATED_NAME, "read_only": False},
                 }
             ),
             self.key_result,
@@ -217,7 +220,7 @@ class Driver:
                 data={
                     "id": key_id,
                     "type": models.UpdateAPIKeyType.API_KEYS,
-                    "attributes": {"name": "conformance-sdk-python-renamed", "read_only": False},
+                    "attributes": {"name": f"{CREATED_NAME}-renamed", "read_only": False},
                 },
             ),
             self.key_result,

@@ -17,8 +17,11 @@ export interface SdkCheck {
   received: unknown;
 }
 
-/** The driver's own name for the key it creates. */
-export const CREATED_NAME = (sdk: string) => `conformance-sdk-${sdk}`;
+/** The drivers' name prefix when none is given (LATITUDE_SDK_NAME_PREFIX unset). */
+export const DRIVER_NAME_PREFIX = 'lc-conformance-sdk';
+/** The driver's own name for the key it creates: `<prefix>-<sdk>`. */
+export const CREATED_NAME = (sdk: string, prefix: string = DRIVER_NAME_PREFIX) =>
+  `${prefix}-${sdk}`;
 export const DEFAULT_NAME = 'Name of the API Key';
 
 function check(
@@ -113,8 +116,8 @@ export function providerChecks(run: DriverRun): SdkCheck[] {
       'sdk.create.name',
       'create echoes the name sent',
       'create',
-      created.parsed?.key?.name === CREATED_NAME(run.sdk),
-      CREATED_NAME(run.sdk),
+      created.parsed?.key?.name === CREATED_NAME(run.sdk, run.namePrefix),
+      CREATED_NAME(run.sdk, run.namePrefix),
       created.parsed?.key?.name ?? null,
     );
   }

@@ -19,9 +19,64 @@ export interface DriverOptions {
   keyId?: string;
   /** The id the not-found step asks for. */
   missingId?: string;
+  /** The environment the driver's variables are picked from (never passed on whole). */
   env: NodeJS.ProcessEnv;
+  /**
+   * Names the driver gives its keys start with this (LATITUDE_SDK_NAME_PREFIX), e.g.
+   * `lc-conformance-<runId>-sdk`, so a sweep recognises what a run left behind.
+   */
+  namePrefix?: string;
   timeoutMs?: number;
   scrubber?: SecretScrubber;
+}
+
+/**
+ * Variables a driver may need from the parent: finding programs and a home, temporary files, the
+ * locale, an HTTP proxy and its CA bundle. Nothing else (CI tokens, the account's
+ * LATITUDE_API_TOKEN, cloud credentials) reaches third-party SDK code.
+ */
+export const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'USERPROFILE',
+  'SYSTEMROOT',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TZ',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'REQUESTS_CA_BUNDLE',
+];
+
+/** The driver's whole environment: the passed variables that are set, the token and the prefix. */
+export function driverEnv(
+  parent: NodeJS.ProcessEnv,
+  token: string,
+  namePrefix?: string,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of PASSED_ENV) {
+    if (parent[name] !== undefined) env[name] = parent[name];
+  }
+  // Python must not write bytecode next to the cached driver or read a user's site packages.
+  env.PYTHONDONTWRITEBYTECODE = '1';
+  env.PYTHONNOUSERSITE = '1';
+  env.LATITUDE_SDK_TOKEN = token;
+  if (namePrefix) env.LATITUDE_SDK_NAME_PREFIX = namePrefix;
+  return env;
 }
 
 export async function runDriver(driver: InstalledDriver, opts: DriverOptions): Promise<DriverRun> {
@@ -30,9 +85,9 @@ export async function runDriver(driver: InstalledDriver, opts: DriverOptions): P
   const args = [...driver.args, '--base-url', opts.baseUrl, '--plan', opts.plans.join(',')];
   if (opts.keyId) args.push('--key-id', opts.keyId);
   if (opts.missingId) args.push('--missing-id', opts.missingId);
-  // The SDKs read LATITUDESH_BEARER when no token is configured; the no-token step must send none.
-  const env: NodeJS.ProcessEnv = { ...opts.env, LATITUDE_SDK_TOKEN: opts.token };
-  delete env.LATITUDESH_BEARER;
+  // Only what the driver needs: in particular not LATITUDESH_BEARER, which the SDKs read when no
+  // token is configured (the no-token step must send none).
+  const env = driverEnv(opts.env, opts.token, opts.namePrefix);
 
   return new Promise<DriverRun>((resolve) => {
     const child = spawn(driver.command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,6 +126,7 @@ export async function runDriver(driver: InstalledDriver, opts: DriverOptions): P
         version: driver.version,
         steps,
         fatal,
+        namePrefix: opts.namePrefix,
         exitCode,
         stderrTail: scrubber.scrub(stderr.trim().split('\n').slice(-8).join('\n')),
       });

@@ -76,4 +76,6 @@ export interface DriverRun {
   exitCode: number | null;
   /** The last lines the driver wrote on stderr, scrubbed. */
   stderrTail: string;
+  /** The prefix the driver was given for its keys' names (LATITUDE_SDK_NAME_PREFIX). */
+  namePrefix?: string;
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { DEFAULT_SPEC } from '../conformance/defaults';
+import { DEFAULT_NAME_PREFIX, DEFAULT_SPEC } from '../conformance/defaults';
+import { newRunId } from '../conformance/runner';
 import { FAKE_TOKENS } from '../contracts/fixtures';
 import { createEngine, loadSpec } from '../spec';
 import type { FaultName } from '../provider/faults';
@@ -67,6 +68,13 @@ export interface VerifyOptions {
   tsSdk?: string;
   /** The credential for a real base URL (LATITUDE_API_TOKEN). */
   realToken?: string;
+  /** Names the run's keys (`lc-conformance-<runId>-sdk-<sdk>`); default: a new one. */
+  runId?: string;
+}
+
+/** The prefix the drivers name their keys with; they add `-<sdk>`. */
+export function sdkNamePrefix(runId: string): string {
+  return `${DEFAULT_NAME_PREFIX}-${runId}-sdk`;
 }
 
 export interface PreparedSdk {
@@ -89,11 +97,15 @@ export interface TargetRun {
   differences: RequestDifference[];
   checks: SdkCheck[];
   observations: string[];
+  /** What the verification deleted after the driver, and what it found still there. */
+  cleanup?: KeyCleanup;
   skipped?: string;
 }
 
 export interface VerifyReport {
   generatedAt: string;
+  /** The run id in the names of the keys the drivers created. */
+  runId: string;
   sdks: PreparedSdk[];
   typescript: TsSdkStatus;
   runs: TargetRun[];
@@ -168,25 +180,140 @@ function observations(exchanges: RecordedExchange[]): string[] {
   return out;
 }
 
-/** Ids a create answered 201 for that no later DELETE answered 200 for. */
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+const is2xx = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;
+
+function responseKeyId(e: RecordedExchange): string | undefined {
+  const id = (e.responseBody as { data?: { id?: unknown } } | undefined)?.data?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function deletedKeyId(e: RecordedExchange): string | undefined {
+  const last = e.path.split('?')[0].split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** Every key id a 2xx POST, PUT or PATCH answer carried, in the order first seen. */
+export function keysCreated(exchanges: RecordedExchange[]): string[] {
+  const ids = new Set<string>();
+  for (const e of exchanges) {
+    const id = WRITES.has(e.method) && is2xx(e.status) ? responseKeyId(e) : undefined;
+    if (id) ids.add(id);
+  }
+  return [...ids];
+}
+
+/**
+ * Ids a 2xx POST, PUT or PATCH answer carried that no later 2xx DELETE removed: whatever the
+ * status of the create (201, or a 200 from a provider that deviates) and whatever name it had.
+ */
 export function keysLeftBehind(exchanges: RecordedExchange[]): string[] {
-  const created = exchanges
-    .filter((e) => e.method === 'POST' && e.status === 201)
-    .map((e) => (e.responseBody as { data?: { id?: unknown } } | undefined)?.data?.id)
-    .filter((id): id is string => typeof id === 'string');
-  const deleted = new Set(
-    exchanges
-      .filter((e) => e.method === 'DELETE' && e.status === 200)
-      .map((e) => e.path.split('?')[0].split('/').pop()),
+  const live = new Set<string>();
+  for (const e of exchanges) {
+    if (!is2xx(e.status)) continue;
+    if (WRITES.has(e.method)) {
+      const id = responseKeyId(e);
+      if (id) live.add(id);
+    } else if (e.method === 'DELETE') {
+      const id = deletedKeyId(e);
+      if (id) live.delete(id);
+    }
+  }
+  return [...live];
+}
+
+export interface KeyCleanup {
+  /** Key ids the run's 2xx create/update answers carried. */
+  created: string[];
+  /** How many of them a 2xx DELETE sent by the SDK removed. */
+  deletedBySdk: number;
+  /** Ids the verification itself deleted afterwards (2xx, or 404: already gone). */
+  deletedByVerification: string[];
+  /** Ids still on the account after the cleanup, as its list shows them. */
+  leftBehind: string[];
+  /** Why the cleanup could not be confirmed (a failed delete or list). */
+  error?: string;
+}
+
+/**
+ * After a driver run, deletes every key the run created and did not delete, with the run's own
+ * token, straight at the target (not through the SDK or the recording proxy), then lists the
+ * keys to confirm none of them is left. Nothing an SDK did wrong can leave a live key behind
+ * unnoticed.
+ */
+export async function cleanUpKeys(
+  baseUrl: string,
+  token: string,
+  exchanges: RecordedExchange[],
+  scrubber: SecretScrubber,
+  timeoutMs = 30_000,
+): Promise<KeyCleanup> {
+  const created = keysCreated(exchanges);
+  const remaining = keysLeftBehind(exchanges);
+  const base = baseUrl.replace(/\/$/, '');
+  const errors: string[] = [];
+  const deletedByVerification: string[] = [];
+  for (const id of remaining) {
+    try {
+      const res = await fetch(`${base}/auth/api_keys/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+        headers: { Authorization: token, Accept: '*/*' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.arrayBuffer();
+      if (is2xx(res.status) || res.status === 404) deletedByVerification.push(id);
+      else errors.push(`DELETE ${id} answered ${res.status}`);
+    } catch (err) {
+      errors.push(`DELETE ${id} failed: ${scrubber.scrub((err as Error).message)}`);
+    }
+  }
+  let leftBehind: string[];
+  try {
+    const res = await fetch(`${base}/auth/api_keys`, {
+      headers: { Authorization: token, Accept: 'application/vnd.api+json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    if (!is2xx(res.status)) throw new Error(`answered ${res.status}`);
+    const data = (JSON.parse(text) as { data?: unknown }).data;
+    if (!Array.isArray(data)) throw new Error('answered without a data array');
+    const listed = new Set(
+      data.map((k) => (k as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string'),
+    );
+    leftBehind = created.filter((id) => listed.has(id));
+  } catch (err) {
+    errors.push(`the key list to confirm it ${scrubber.scrub((err as Error).message)}`);
+    leftBehind = remaining.filter((id) => !deletedByVerification.includes(id));
+  }
+  const deleted = new Set(remaining);
+  return {
+    created,
+    deletedBySdk: created.filter((id) => !deleted.has(id)).length,
+    deletedByVerification,
+    leftBehind,
+    ...(errors.length ? { error: errors.join('; ') } : {}),
+  };
+}
+
+function cleanupLine(c: KeyCleanup): string {
+  return (
+    `keys: ${c.created.length} created, ${c.deletedBySdk} deleted by the SDK, ` +
+    `${c.deletedByVerification.length} deleted by the verification, ` +
+    `${c.leftBehind.length} left behind` +
+    (c.leftBehind.length ? ` (${c.leftBehind.join(', ')})` : '') +
+    (c.error ? `; cleanup not confirmed: ${c.error}` : '')
   );
-  return created.filter((id) => !deleted.has(id));
 }
 
 /** Runs one driver against one target through the recording proxy. */
 export async function runTarget(
   driver: InstalledDriver,
   target: Target,
-  opts: Pick<VerifyOptions, 'contractsDir' | 'env' | 'scrubber' | 'realToken'>,
+  opts: Pick<VerifyOptions, 'contractsDir' | 'env' | 'scrubber' | 'realToken' | 'runId'>,
 ): Promise<TargetRun> {
   const base: TargetRun = {
     target: targetName(target),
@@ -242,7 +369,13 @@ export async function runTarget(
       missingId,
       env: opts.env,
       scrubber: opts.scrubber,
+      namePrefix: sdkNamePrefix(opts.runId ?? newRunId()),
     });
+    // Whatever the SDK did, no key the run created stays on the target (the stub keeps none).
+    const cleanup =
+      target === 'stub'
+        ? undefined
+        : await cleanUpKeys(upstream.url, token, proxy.exchanges, opts.scrubber);
     const paired = pairSteps(run, proxy.exchanges);
     if (target === 'stub') {
       for (const e of proxy.exchanges) {
@@ -275,16 +408,17 @@ export async function runTarget(
         });
       }
     }
-    if (typeof target !== 'string') {
+    if (cleanup) {
       // On a real account every key left behind is a live credential: say which, loudly.
-      const leftOver = keysLeftBehind(proxy.exchanges);
       checks.push({
         code: 'sdk.cleanup',
         title: 'every key the run created was deleted',
         step: 'delete',
-        passed: leftOver.length === 0,
+        passed: cleanup.leftBehind.length === 0 && cleanup.error === undefined,
         expected: [],
-        received: leftOver,
+        received: cleanup.error
+          ? { leftBehind: cleanup.leftBehind, error: cleanup.error }
+          : cleanup.leftBehind,
       });
     }
     if (run.fatal) {
@@ -304,8 +438,10 @@ export async function runTarget(
       exchanges: proxy.exchanges,
       differences,
       checks,
+      cleanup,
       observations: [
         ...observations(proxy.exchanges),
+        ...(cleanup ? [cleanupLine(cleanup)] : []),
         ...(contract ? [] : ['no pact files in contracts/: request differences not computed']),
       ],
     };
@@ -316,16 +452,18 @@ export async function runTarget(
 }
 
 export async function verifySdks(opts: VerifyOptions): Promise<VerifyReport> {
+  const runId = opts.runId ?? newRunId();
   const prepared = await prepareSdks(opts.sdks, opts.cacheDir, opts.env, opts.progress);
   const ready = prepared.filter((p) => p.status === 'ready' && p.driver);
   const typescript = typescriptSdkStatus(opts.tsSdk);
   opts.progress(`[typescript] ${typescript.status}: ${typescript.reason}`);
+  opts.progress(`[verify] the drivers name their keys ${sdkNamePrefix(runId)}-<sdk>`);
 
   const runs: TargetRun[] = [];
   for (const p of ready) {
     for (const target of opts.targets) {
       opts.progress(`[verify] ${p.sdk} ${p.version} against ${targetName(target)} …`);
-      const run = await runTarget(p.driver!, target, opts);
+      const run = await runTarget(p.driver!, target, { ...opts, runId });
       const failed = run.checks.filter((c) => !c.passed).length;
       opts.progress(
         `[verify] ${p.sdk} ${p.version} against ${targetName(target)}: ` +
@@ -357,6 +495,7 @@ export async function verifySdks(opts: VerifyOptions): Promise<VerifyReport> {
 
   return {
     generatedAt: new Date().toISOString(),
+    runId,
     sdks: prepared.map(({ driver: _driver, ...rest }) => rest),
     typescript,
     runs,

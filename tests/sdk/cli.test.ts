@@ -147,6 +147,34 @@ describeWithSdk('python', 'sdk command against the reference provider (Python SD
     }
   }, 120_000);
 
+  it('deletes keys the SDK left on a base URL whose create answers 200, and says so', async () => {
+    // The SDK raises on the 200 create, so neither it nor its cleanup deletes the key; the
+    // default-name create of the name-left-out plan is not deleted by the driver either.
+    const provider = await startProvider({
+      port: 0,
+      rateLimit: { enabled: false },
+      faults: ['create-200'],
+    });
+    try {
+      const io = bufferIo({ ...process.env, LATITUDE_API_TOKEN: provider.rootToken });
+      await main(
+        ['sdk', '--sdks', 'python', '--against', provider.url, '--no-matrix', '--report-dir', dir],
+        io,
+      );
+      expect(provider.keys()).toEqual([]);
+      const report = JSON.parse(readFileSync(path.join(dir, 'sdk-verify.json'), 'utf8'));
+      const cleanup = report.runs[0].cleanup;
+      expect(cleanup.created.length).toBeGreaterThanOrEqual(2);
+      expect(cleanup.deletedByVerification.length).toBeGreaterThanOrEqual(2);
+      expect(cleanup.leftBehind).toEqual([]);
+      expect(readFileSync(path.join(dir, 'sdk-verify.md'), 'utf8')).toMatch(
+        /keys: \d+ created, \d+ deleted by the SDK, [2-9] deleted by the verification, 0 left behind/,
+      );
+    } finally {
+      await provider.close();
+    }
+  }, 120_000);
+
   it('fails when --ts-sdk asks for the TypeScript SDK, which has no driver', async () => {
     const io = bufferIo(process.env);
     const code = await main(

@@ -34,7 +34,9 @@ describeWithSdk('python', 'Python SDK 3.4.6 against the reference provider', (dr
   });
 
   it('updates settings without a token, rotates to a new token and deletes the key', () => {
-    expect(step('update_settings')?.parsed?.key?.name).toBe('conformance-sdk-python-renamed');
+    expect(step('update_settings')?.parsed?.key?.name).toMatch(
+      /^lc-conformance-\d{8}t\d{4}-[0-9a-f]{6}-sdk-python-renamed$/,
+    );
     expect(step('update_settings')?.parsed?.key?.token_present).toBe(false);
     const created = step('create')?.parsed?.key;
     const rotated = step('rotate')?.parsed?.key;
@@ -59,6 +61,14 @@ describeWithSdk('python', 'Python SDK 3.4.6 against the reference provider', (dr
       error_code: code,
       is_sdk_error: true,
     });
+  });
+
+  it('names the key it creates like the conformance run does, so a sweep finds leftovers', () => {
+    expect(step('create')?.parsed?.key?.name).toMatch(
+      /^lc-conformance-\d{8}t\d{4}-[0-9a-f]{6}-sdk-python$/,
+    );
+    expect(run.checks.find((c) => c.code === 'sdk.create.name')?.passed).toBe(true);
+    expect(run.cleanup).toMatchObject({ deletedByVerification: [], leftBehind: [] });
   });
 
   it('passes every provider check', () => {

@@ -8,7 +8,8 @@ import {
   startRecordingProxy,
 } from '../../src/sdk/recorder';
 import { SecretScrubber } from '../../src/redact';
-import { keysLeftBehind } from '../../src/sdk/verify';
+import { startProvider } from '../../src/provider';
+import { cleanUpKeys, keysLeftBehind } from '../../src/sdk/verify';
 import { REFUSED_URL } from '../support/net';
 
 /** The recording proxy keeps what an SDK sent and the facts of the answer, never a credential. */
@@ -163,5 +164,94 @@ describe('keys left behind on a real account', () => {
         ex('DELETE', '/auth/api_keys/tok_kept1', 404),
       ]),
     ).toEqual(['tok_kept1']);
+  });
+
+  it('counts a key any 2xx write answered with, and any 2xx DELETE as removing it', () => {
+    expect(
+      keysLeftBehind([
+        // a provider that answers a create with 200 (fault create-200)
+        ex('POST', '/auth/api_keys', 200, 'tok_created200'),
+        ex('PATCH', '/auth/api_keys/tok_patched', 200, 'tok_patched'),
+        ex('PUT', '/auth/api_keys/tok_put', 202, 'tok_put'),
+        ex('POST', '/auth/api_keys', 201, 'tok_gone204'),
+        ex('DELETE', '/auth/api_keys/tok_gone204', 204),
+        ex('DELETE', '/auth/api_keys/tok_put?x=1', 200),
+        ex('GET', '/auth/api_keys/tok_read', 200, 'tok_read'),
+      ]),
+    ).toEqual(['tok_created200', 'tok_patched']);
+  });
+
+  it('a DELETE before the key was (re)created does not remove it', () => {
+    expect(
+      keysLeftBehind([
+        ex('DELETE', '/auth/api_keys/tok_late', 200),
+        ex('POST', '/auth/api_keys', 201, 'tok_late'),
+      ]),
+    ).toEqual(['tok_late']);
+  });
+});
+
+describe('cleanUpKeys: the verification deletes what the run left', () => {
+  const ex = (method: string, path: string, status: number, id?: string): RecordedExchange => ({
+    method,
+    path,
+    status,
+    authorizationForm: 'raw',
+    responseBody: id ? { data: { id } } : undefined,
+  });
+
+  it('deletes every key left behind with the run token, then confirms with a list', async () => {
+    const provider = await startProvider({ port: 0, rateLimit: { enabled: false } });
+    try {
+      const created: string[] = [];
+      for (const name of ['lc-conformance-a', 'Name of the API Key', 'lc-conformance-b']) {
+        const res = await fetch(`${provider.url}/auth/api_keys`, {
+          method: 'POST',
+          headers: {
+            Authorization: provider.rootToken,
+            'Content-Type': 'application/json',
+            Accept: 'application/vnd.api+json',
+          },
+          body: JSON.stringify({ data: { type: 'api_keys', attributes: { name } } }),
+        });
+        created.push(((await res.json()) as { data: { id: string } }).data.id);
+      }
+      await fetch(`${provider.url}/auth/api_keys/${created[2]}`, {
+        method: 'DELETE',
+        headers: { Authorization: provider.rootToken },
+      });
+      const cleanup = await cleanUpKeys(
+        provider.url,
+        provider.rootToken,
+        [
+          ex('POST', '/auth/api_keys', 200, created[0]),
+          ex('POST', '/auth/api_keys', 201, created[1]),
+          ex('POST', '/auth/api_keys', 201, created[2]),
+          ex('DELETE', `/auth/api_keys/${created[2]}`, 200),
+        ],
+        new SecretScrubber([provider.rootToken]),
+      );
+      expect(cleanup).toEqual({
+        created,
+        deletedBySdk: 1,
+        deletedByVerification: [created[0], created[1]],
+        leftBehind: [],
+      });
+      expect(provider.keys()).toEqual([]);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('reports a key it could not delete as left behind, and why', async () => {
+    const cleanup = await cleanUpKeys(
+      REFUSED_URL,
+      'some-token-value',
+      [ex('POST', '/auth/api_keys', 201, 'tok_stuck')],
+      new SecretScrubber(),
+    );
+    expect(cleanup.leftBehind).toEqual(['tok_stuck']);
+    expect(cleanup.deletedByVerification).toEqual([]);
+    expect(cleanup.error).toMatch(/DELETE tok_stuck failed/);
   });
 });
