@@ -1,21 +1,28 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCommandArgs } from '../args';
-import { checkContracts, ContractFinding, ContractsReport } from '../contracts/check';
+import { DEFAULT_SPEC, PACKAGE_ROOT } from '../conformance/defaults';
+import {
+  checkContracts,
+  ContractFinding,
+  ContractsReport,
+  contractScrubber,
+} from '../contracts/check';
 import { CONTRACTS_DIR } from '../contracts/fixtures';
 import { PactFile, readPactFile } from '../contracts/pact-file';
 import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { createEngine, loadSpec } from '../spec';
 
-const DEFAULT_SPEC = 'specs/latitude-api-keys.yaml';
+/** The bundled spec's name as the usage shows it; the spec itself is found from the package. */
+const SPEC_NAME = path.relative(PACKAGE_ROOT, DEFAULT_SPEC);
 export const CONTRACTS_REPORT_FILE = 'contracts-check.json';
 
 const USAGE = `usage: latitude-conformance contracts check [--spec PATH|URL] [--report-dir DIR]
                                            [--allow-format NAME]... [FILES|URLS...]
 
 Checks every interaction of the pact files (default: ${CONTRACTS_DIR}/*.json) against the OpenAPI
-spec (default: ${DEFAULT_SPEC}): method and path exist, request body and response body match
+spec (default: ${SPEC_NAME}): method and path exist, request body and response body match
 their schemas, the status is documented or a JSON:API error, matcher examples satisfy their regex.
 Exit 0: all agree; 1: findings; 2: the spec or a pact file cannot be used.`;
 
@@ -51,32 +58,51 @@ export async function contracts(args: string[], io: Io): Promise<number> {
   const pacts: PactFile[] = [];
   for (const source of sources) pacts.push(await readPactFile(source, { cwd: io.cwd }));
 
+  // The report is scrubbed already; the lines pass the same scrubber once more, as they also
+  // carry the spec and file names.
+  const scrubber = contractScrubber(pacts);
   const report = checkContracts(engine, pacts);
-  for (const line of summary(report, values.spec ?? DEFAULT_SPEC)) io.stdout(line);
+  const specName = values.spec ?? SPEC_NAME;
+  for (const line of summary(report, specName)) io.stdout(scrubber.scrub(line));
   if (values['report-dir']) {
     const dir = path.resolve(io.cwd, values['report-dir']);
-    await mkdir(dir, { recursive: true });
     const file = path.join(dir, CONTRACTS_REPORT_FILE);
-    await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+    } catch (err) {
+      throw new InputError(
+        `cannot write the report to ${file}: ${(err as Error).message}. Pass a --report-dir you can write to.`,
+      );
+    }
     io.stdout(`Report: ${path.relative(io.cwd, file) || file}`);
   }
   return report.findings.length ? 1 : 0;
 }
 
+/**
+ * Every *.json in the package's contracts/ (found from the package, not the working directory),
+ * named relative to the working directory when it is inside, else absolute.
+ */
 async function defaultPactFiles(cwd: string): Promise<string[]> {
+  const dir = path.join(PACKAGE_ROOT, CONTRACTS_DIR);
   let names: string[];
   try {
-    names = await readdir(path.resolve(cwd, CONTRACTS_DIR));
+    names = await readdir(dir);
   } catch {
     names = [];
   }
+  const shown = (abs: string) => {
+    const rel = path.relative(cwd, abs);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+  };
   const files = names
     .filter((n) => n.endsWith('.json'))
     .sort()
-    .map((n) => path.join(CONTRACTS_DIR, n));
+    .map((n) => shown(path.join(dir, n)));
   if (!files.length) {
     throw new InputError(
-      `no pact files in ${CONTRACTS_DIR}/: run the consumer tests (npm run pact:update) or name the files.`,
+      `no pact files in ${dir}: run the consumer tests (npm run pact:update) or name the files.`,
     );
   }
   return files;

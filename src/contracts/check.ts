@@ -1,7 +1,10 @@
 import type { Finding } from '../findings';
+import { isKnownFakeToken } from '../pact/fake-tokens';
+import { redactToken, SecretScrubber, SECRET_KEY_PATTERN } from '../redact';
 import type { SpecEngine } from '../spec';
 import { select } from './json-path';
 import type { MatcherRule, PactFile, PactInteraction } from './pact-file';
+import { findContractSecrets } from './secrets';
 
 /**
  * A contract against the spec: every interaction a pact asks for must be one the spec lets the
@@ -139,19 +142,34 @@ function matcherExamplesSatisfyRegex(
       }
       for (const example of examples) {
         if (typeof example.value === 'string' && regex.test(example.value)) continue;
+        // An example under Authorization or a token-like key is a credential: never shown whole.
+        const shown =
+          typeof example.value === 'string' && isSecretPlace(rule, example.pointer)
+            ? redactToken(example.value)
+            : example.value;
         findings.push({
           code: 'contract.matcher.regex_example',
           title: TITLES['contract.matcher.regex_example'],
           operation,
           pointer: `${where}${example.pointer}`,
           expected: matcher.regex,
-          received: example.value,
-          message: `Received example ${JSON.stringify(example.value)}; its matcher requires /${matcher.regex}/.`,
+          received: shown,
+          message: `Received example ${JSON.stringify(shown)}; its matcher requires /${matcher.regex}/.`,
         });
       }
     }
   }
   return findings;
+}
+
+/** True when the value a rule selects sits under Authorization or a token-like key. */
+function isSecretPlace(rule: MatcherRule, pointer: string): boolean {
+  if (rule.category === 'path') return false;
+  if (rule.category === 'header' || rule.category === 'query') {
+    return SECRET_KEY_PATTERN.test(rule.expression);
+  }
+  const keys = [...rule.expression.split(/[.[\]'"]+/), ...pointer.split('/')].filter(Boolean);
+  return keys.some((k) => SECRET_KEY_PATTERN.test(k));
 }
 
 function ruleLocation(side: string, rule: MatcherRule): string {
@@ -222,7 +240,51 @@ export function checkInteraction(
   };
 }
 
+/**
+ * A scrubber that knows every credential the publish guard would flag in these pacts (Authorization
+ * values, `token` attributes, Bearer credentials, long hex runs that are not known fakes), besides
+ * the shapes every SecretScrubber recognises.
+ */
+export function contractScrubber(pacts: PactFile[]): SecretScrubber {
+  const scrubber = new SecretScrubber();
+  const texts: string[] = [];
+  for (const pact of pacts) {
+    for (const i of pact.interactions) {
+      texts.push(JSON.stringify(i));
+      // Values under a token-like query or header name, whatever their shape.
+      const query = new URLSearchParams(i.request.path.split('?')[1] ?? '');
+      for (const [name, value] of query) {
+        if (!SECRET_KEY_PATTERN.test(name)) continue;
+        scrubber.add(value);
+        scrubber.add(encodeURIComponent(value));
+      }
+      for (const m of [i.request, i.response]) {
+        for (const [name, value] of Object.entries(m.headers)) {
+          if (!SECRET_KEY_PATTERN.test(name)) continue;
+          for (const v of Array.isArray(value) ? value : [value]) {
+            if (!isKnownFakeToken(v)) scrubber.add(v);
+          }
+        }
+      }
+      for (const m of [i.request, i.response]) if (m.body !== undefined) texts.push(m.body);
+    }
+  }
+  for (const text of texts) {
+    for (const s of findContractSecrets(text)) {
+      if (isKnownFakeToken(s.value)) continue;
+      scrubber.add(s.value);
+      scrubber.add(s.value.replace(/^(bearer|basic|token)\s+/i, ''));
+    }
+  }
+  return scrubber;
+}
+
+/** Checks every interaction; the report is scrubbed of every credential the pacts hold. */
 export function checkContracts(engine: SpecEngine, pacts: PactFile[]): ContractsReport {
+  return contractScrubber(pacts).scrubValue(checkUnscrubbed(engine, pacts));
+}
+
+function checkUnscrubbed(engine: SpecEngine, pacts: PactFile[]): ContractsReport {
   const interactions = pacts.flatMap((pact) =>
     pact.interactions.map((i) => checkInteraction(engine, pact.source, i)),
   );
