@@ -1,6 +1,7 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandArgs } from '../args';
-import { UsageError } from '../errors';
+import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { FaultName, isFaultName } from '../provider/faults';
 import { SecretScrubber } from '../redact';
@@ -35,6 +36,60 @@ function splitList(v: string | undefined): string[] | undefined {
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * Refuses a directory that cannot be created or written before anything is installed or run:
+ * the nearest existing folder on its path must be a writable directory.
+ */
+export function checkWritableDir(dir: string, what: string): void {
+  for (let p = dir; ; p = path.dirname(p)) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(p) !== p) continue;
+      throw new InputError(`${what} ${dir} cannot be created: ${p} cannot be read (${code}).`);
+    }
+    if (!isDir) {
+      throw new InputError(`${what} ${dir} cannot be created: ${p} is a file, not a directory.`);
+    }
+    try {
+      accessSync(p, constants.W_OK);
+    } catch {
+      throw new InputError(
+        p === dir
+          ? `${what} ${dir} is not writable.`
+          : `${what} ${dir} cannot be created: ${p} is not writable.`,
+      );
+    }
+    return;
+  }
+}
+
+/**
+ * A base URL from --against. One carrying credentials (`https://user:pass@host`) is refused: the
+ * token comes from LATITUDE_API_TOKEN only, and the password is never repeated.
+ */
+export function parseBaseUrl(t: string): { baseUrl: string } {
+  let url: URL;
+  try {
+    url = new URL(t);
+  } catch {
+    throw new UsageError(
+      '--against takes stub, provider or an http(s) base URL; this one is not a valid URL.',
+    );
+  }
+  if (url.username || url.password) {
+    url.username = '';
+    url.password = '';
+    throw new UsageError(
+      `--against ${url.origin}: a base URL must not carry credentials (user:password@); ` +
+        'the token is taken from LATITUDE_API_TOKEN only.',
+    );
+  }
+  return { baseUrl: t.replace(/\/$/, '') };
 }
 
 export async function sdk(args: string[], io: Io): Promise<number> {
@@ -89,7 +144,11 @@ export async function sdk(args: string[], io: Io): Promise<number> {
   const cacheDir = values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(io.env);
   const progress = (line: string) => io.stderr(line);
 
+  const checkCacheDir = () =>
+    checkWritableDir(cacheDir, values['cache-dir'] ? '--cache-dir' : 'the SDK cache directory');
+
   if (mode === 'install') {
+    checkCacheDir();
     const prepared = await prepareSdks(sdks, cacheDir, io.env, progress);
     let code = 0;
     for (const p of prepared) {
@@ -107,7 +166,7 @@ export async function sdk(args: string[], io: Io): Promise<number> {
 
   const targets: Target[] = (values.against ?? ['stub', 'provider']).map((t) => {
     if (t === 'stub' || t === 'provider') return t;
-    if (/^https?:\/\//.test(t)) return { baseUrl: t.replace(/\/$/, '') };
+    if (/^https?:\/\//i.test(t)) return parseBaseUrl(t);
     throw new UsageError(`--against takes stub, provider or an http(s) base URL, got "${t}".`);
   });
   // Checked before anything is installed: a real account cannot be verified without its token.
@@ -118,6 +177,12 @@ export async function sdk(args: string[], io: Io): Promise<number> {
         '(it is never taken from the command line).',
     );
   }
+  const reportDir = values['report-dir']
+    ? resolve(values['report-dir'])
+    : path.join(PACKAGE_ROOT, 'reports');
+  // Checked before anything is installed or run: a run must not end in an unwritable report.
+  checkWritableDir(reportDir, values['report-dir'] ? '--report-dir' : 'the report directory');
+  checkCacheDir();
   let matrixFaults: FaultName[] | undefined;
   if (!values['no-matrix'] && targets.includes('provider')) {
     const names = splitList(values.faults) ?? MATRIX_FAULTS;
@@ -144,9 +209,6 @@ export async function sdk(args: string[], io: Io): Promise<number> {
     tsSdk: values['ts-sdk'] ? resolve(values['ts-sdk']) : undefined,
     realToken: io.env.LATITUDE_API_TOKEN,
   });
-  const reportDir = values['report-dir']
-    ? resolve(values['report-dir'])
-    : path.join(PACKAGE_ROOT, 'reports');
   const written = writeReports(report, reportDir, scrubber);
   for (const line of failureLines(report)) io.stdout(scrubber.scrub(line));
   if (report.typescript.status === 'skipped') {

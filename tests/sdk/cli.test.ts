@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli';
@@ -26,6 +26,66 @@ describe('sdk command: arguments', () => {
       /--against https:\/\/api\.example\.invalid needs the account's token in LATITUDE_API_TOKEN/,
     );
     expect(io.err.join('\n')).not.toMatch(/\[install\]/);
+  });
+
+  it('refuses a base URL carrying credentials without repeating the password', async () => {
+    const io = bufferIo({ ...process.env, LATITUDE_API_TOKEN: 'some-token' });
+    const code = await main(
+      ['sdk', '--against', 'https://someone:s3cr3t-Pa55@api.example.invalid/v1'],
+      io,
+    );
+    expect(code).toBe(2);
+    const text = [...io.err, ...io.out].join('\n');
+    expect(text).toMatch(/--against https:\/\/api\.example\.invalid: a base URL must not carry/);
+    expect(text).not.toContain('s3cr3t-Pa55');
+    expect(text).not.toMatch(/\[install\]/);
+  });
+
+  describe('directories that cannot be written', () => {
+    let dir: string;
+    let file: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'sdk-cli-dirs-'));
+      file = path.join(dir, 'a-file');
+      writeFileSync(file, 'not a directory\n');
+    });
+    afterAll(() => {
+      chmodSync(dir, 0o700);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const run = async (args: string[]) => {
+      const io = bufferIo(process.env);
+      const code = await main(['sdk', '--sdks', 'python', '--no-matrix', ...args], io);
+      return { code, err: io.err.join('\n') };
+    };
+
+    it.each([['--report-dir'], ['--cache-dir']])(
+      '%s under a file: a clear input error before anything is installed',
+      async (flag) => {
+        const { code, err } = await run([flag, path.join(file, 'sub')]);
+        expect(code).toBe(2);
+        expect(err).toContain(
+          `${flag} ${path.join(file, 'sub')} cannot be created: ${file} is a file`,
+        );
+        expect(err).not.toMatch(/internal error|ENOTDIR|\[install\]/);
+      },
+    );
+
+    it('sdk install --cache-dir under a file', async () => {
+      const io = bufferIo(process.env);
+      expect(await main(['sdk', 'install', '--cache-dir', path.join(file, 'c')], io)).toBe(2);
+      expect(io.err.join('\n')).toMatch(/--cache-dir .* cannot be created: .* is a file/);
+    });
+
+    const notRoot = typeof process.getuid === 'function' && process.getuid() !== 0;
+    (notRoot ? it : it.skip)('--report-dir in a directory without write permission', async () => {
+      const locked = path.join(dir, 'locked');
+      mkdirSync(locked, { mode: 0o500 });
+      const { code, err } = await run(['--report-dir', path.join(locked, 'reports')]);
+      expect(code).toBe(2);
+      expect(err).toMatch(/--report-dir .* cannot be created: .*locked is not writable/);
+      expect(err).not.toMatch(/internal error|EACCES/);
+    });
   });
 
   it('prints its usage with --help', async () => {
