@@ -5,7 +5,8 @@ import type { JsonMap } from '@pact-foundation/pact/src/common/jsonTypes';
 import type { StateHandlers } from '@pact-foundation/pact/src/dsl/verifier/proxy/types';
 import { parseCommandArgs } from '../args';
 import { CONTRACTS_DIR, PROVIDER_NAME } from '../contracts/fixtures';
-import { InputError, UsageError } from '../errors';
+import { parsePact } from '../contracts/pact-file';
+import { InputError, TargetError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { ProviderStates } from '../provider/states';
 import { brokerConfigFromEnv } from './broker-config';
@@ -200,16 +201,14 @@ export function verifyOptionsFromEnv(files: string[], io: Io): VerifierOptions {
   const pactUrls = files.length
     ? files.map((f) => (isUrl(f) ? f : path.resolve(io.cwd, f)))
     : committedContracts(io.cwd);
-  for (const file of pactUrls) {
-    if (!isUrl(file) && !fs.existsSync(file)) throw new InputError(`no pact file at ${file}.`);
-  }
+  for (const file of pactUrls) if (!isUrl(file)) assertPactFile(file, io.cwd);
 
   const options = baseOptions({
     providerBaseUrl: baseUrl,
     providerToken: token,
     stateChangeUrl: statesUrl,
     pactUrls,
-    logLevel: (env.PACT_LOG_LEVEL as VerifierOptions['logLevel']) || 'warn',
+    logLevel: verifierLogLevel(env.PACT_LOG_LEVEL, io),
   });
   if (!publish) {
     if (!pactUrls.length) {
@@ -244,6 +243,79 @@ export function verifyOptionsFromEnv(files: string[], io: Io): VerifierOptions {
   return fromBroker;
 }
 
+/**
+ * The verifier's log level from PACT_LOG_LEVEL. Below info, Pact's proxy and core print every
+ * request and response in full, including the tokens the provider issues and the real token the
+ * filter swaps in, so debug and trace are clamped to info (and the run says so).
+ */
+const LOG_LEVELS = ['error', 'warn', 'info'] as const;
+const CLAMPED_LEVELS = ['debug', 'trace'];
+
+export function verifierLogLevel(
+  requested: string | undefined,
+  io: Pick<Io, 'stderr'>,
+): VerifierOptions['logLevel'] {
+  if (!requested) return 'warn';
+  const level = requested.trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) {
+    return level as (typeof LOG_LEVELS)[number];
+  }
+  if (CLAMPED_LEVELS.includes(level)) {
+    io.stderr(
+      `pact verify: PACT_LOG_LEVEL=${requested} would print the tokens the provider issues; logging at info instead.`,
+    );
+    return 'info';
+  }
+  throw new UsageError(
+    `PACT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (debug and trace are logged at info), got "${requested}".`,
+  );
+}
+
+/** A local pact file is read and parsed before the verifier sees it: anything else is an InputError. */
+function assertPactFile(file: string, cwd: string): void {
+  const shown = path.relative(cwd, file) || file;
+  let text: string;
+  try {
+    if (fs.statSync(file).isDirectory()) {
+      throw new InputError(
+        `${shown} is a directory, not a pact file: name the *.json files in it.`,
+      );
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT'
+        ? `no pact file at ${file}.`
+        : `the pact file ${shown} could not be read: ${(err as Error).message}`,
+    );
+  }
+  parsePact(text, shown);
+}
+
+/**
+ * The provider (and its state-change URL) must answer at all before verification starts:
+ * otherwise Pact's proxy dies with a stack trace and every state change times out in turn.
+ * Any HTTP answer, even an error status, counts as reachable.
+ */
+export async function assertReachable(
+  url: string,
+  variable: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  try {
+    const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new TargetError(
+      `${variable}=${url} cannot be reached (${why}): start the provider, or point ${variable} at where it runs.`,
+    );
+  }
+}
+
 /** Which interactions failed, from the verifier's error (its full report is printed above it). */
 function failureSummary(err: unknown): string {
   const message = (err as Error)?.message ?? String(err);
@@ -272,6 +344,11 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const options = verifyOptionsFromEnv(positionals, io);
+  if (options.providerBaseUrl) {
+    await assertReachable(options.providerBaseUrl, 'PACT_PROVIDER_BASE_URL');
+  }
+  const statesUrl = io.env.PACT_PROVIDER_STATES_URL;
+  if (statesUrl) await assertReachable(statesUrl, 'PACT_PROVIDER_STATES_URL');
   const source = options.pactBrokerUrl
     ? `the pacts for ${PROVIDER_NAME} on ${options.pactBrokerUrl}`
     : (options.pactUrls ?? []).map((u) => path.relative(io.cwd, u) || u).join(', ');
