@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { intFlag, parseCommandArgs } from '../args';
 import { InputError, UsageError } from '../errors';
@@ -192,8 +192,20 @@ function readContracts(dir: string, cwd: string): ContractText[] {
   }
   return names.sort().map((n) => {
     const abs = path.join(dir, n);
-    const text = readFileSync(abs, 'utf8');
     const file = path.relative(cwd, abs);
+    let text: string;
+    try {
+      // A folder named *.json (or an unreadable file) is the user's to fix, not an internal error.
+      if (statSync(abs).isDirectory()) {
+        throw new InputError(
+          `${file} is a directory, not a pact file: move it out of ${dir} or pass --dir.`,
+        );
+      }
+      text = readFileSync(abs, 'utf8');
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(`cannot read the pact file ${file}: ${(err as Error).message}.`);
+    }
     let pact: { consumer?: { name?: unknown }; provider?: { name?: unknown } };
     try {
       pact = JSON.parse(text);
