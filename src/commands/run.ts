@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { intFlag, parseCommandArgs } from '../args';
 import { CHECKS, CHECK_CODES, selectChecks } from '../conformance/catalogue';
@@ -5,11 +6,23 @@ import { DEFAULT_NAME_PREFIX, DEFAULT_SPEC } from '../conformance/defaults';
 import { consoleSummary } from '../conformance/report/console';
 import { writeReports } from '../conformance/report/write';
 import { newRunId, runConformance } from '../conformance/runner';
-import { UsageError } from '../errors';
+import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { FAULT_NAMES, isFaultName, startProvider, type RunningProvider } from '../provider';
 import { SecretScrubber } from '../redact';
 import { createEngine, loadSpec } from '../spec';
+
+/** Creates `dir` and proves a file can be written there, or says why not (exit 2). */
+function ensureWritableDir(dir: string, what: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.write-test-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch (err) {
+    throw new InputError(`cannot write ${what} to ${dir}: ${(err as Error).message}`);
+  }
+}
 
 const list = (values: string[] | undefined) =>
   values
@@ -52,6 +65,25 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (baseUrl && !/^https?:\/\/[^/]+/i.test(baseUrl)) {
     throw new UsageError(`LATITUDE_API_BASE_URL must be an http(s) URL, got "${baseUrl}".`);
   }
+  if (baseUrl) {
+    let parsed: URL;
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      throw new UsageError(`LATITUDE_API_BASE_URL is not a URL: "${baseUrl}".`);
+    }
+    if (parsed.username || parsed.password) {
+      throw new UsageError(
+        'LATITUDE_API_BASE_URL must not carry a user name or password: give the API token in LATITUDE_API_TOKEN.',
+      );
+    }
+  }
+  // A token with spaces, line breaks or non-ASCII cannot be sent in a header: say so, not "unreachable".
+  if (token && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new UsageError(
+      'LATITUDE_API_TOKEN contains characters an HTTP header cannot carry (spaces, line breaks or non-ASCII): check how it was copied.',
+    );
+  }
   if (baseUrl && !token) {
     throw new UsageError(
       'LATITUDE_API_BASE_URL is set but LATITUDE_API_TOKEN is not: set both to run against a real account, or neither for the embedded reference provider.',
@@ -78,6 +110,12 @@ export async function run(args: string[], io: Io): Promise<number> {
     );
   }
 
+  const namePrefix = values['name-prefix'] ?? DEFAULT_NAME_PREFIX;
+  if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(namePrefix)) {
+    throw new UsageError(
+      `--name-prefix takes 2 to 40 lower-case letters, digits and hyphens (the sweep deletes keys by it), got "${namePrefix}".`,
+    );
+  }
   const reportDir = path.resolve(io.cwd, values['report-dir'] ?? 'reports');
   const specSource = values.spec ?? DEFAULT_SPEC;
   // Numbers on a real account are chosen for safety: paced to the documented limits, no fuzzing.
@@ -89,9 +127,29 @@ export async function run(args: string[], io: Io): Promise<number> {
   );
   const readsPerMinute = intFlag('reads-per-minute', values['reads-per-minute'], embedded ? 0 : 60);
   const timeoutMs = intFlag('timeout-ms', values['timeout-ms'], 10_000, 1);
+  if (timeoutMs > 2_147_483_647) {
+    throw new UsageError(
+      `--timeout-ms takes at most 2147483647 (about 24 days), got ${timeoutMs}.`,
+    );
+  }
   const maxRetries = intFlag('max-retries', values['max-retries'], 3);
   const sweepAgeMinutes = intFlag('sweep-age-minutes', values['sweep-age-minutes'], 30);
   const fuzzSeed = intFlag('fuzz-seed', values['fuzz-seed'], Math.floor(Math.random() * 2 ** 31));
+
+  if (
+    !embedded &&
+    (writesPerMinute === 0 || writesPerMinute > 20 || readsPerMinute === 0 || readsPerMinute > 60)
+  ) {
+    io.stderr(
+      `warning: pacing at ${writesPerMinute || 'unlimited'} writes and ${readsPerMinute || 'unlimited'} reads a minute, above the documented 20 and 60 per key: the provider may answer 429.`,
+    );
+  }
+  const ledgerFile = embedded
+    ? undefined
+    : path.resolve(io.cwd, values.ledger ?? path.join(reportDir, 'ledger.json'));
+  // Before any key exists: a report or ledger that cannot be written must stop the run now.
+  ensureWritableDir(reportDir, 'reports');
+  if (ledgerFile) ensureWritableDir(path.dirname(ledgerFile), 'the ledger');
 
   const spec = await loadSpec(specSource, { cwd: io.cwd });
   const engine = createEngine(spec, { allowFormats: values['allow-format'] });
@@ -149,10 +207,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       timeoutMs,
       maxRetries,
       sweepAgeMinutes,
-      ledgerFile: embedded
-        ? undefined
-        : path.resolve(io.cwd, values.ledger ?? path.join(reportDir, 'ledger.json')),
-      namePrefix: values['name-prefix'] ?? DEFAULT_NAME_PREFIX,
+      ledgerFile,
+      namePrefix,
       runId,
       progress: (line) => io.stdout(scrubber.scrub(line)),
       signal: controller.signal,
@@ -164,6 +220,10 @@ export async function run(args: string[], io: Io): Promise<number> {
       files.map((f) => path.relative(io.cwd, f) || f),
     )) {
       io.stdout(scrubber.scrub(line));
+    }
+    if (report.error) {
+      io.stderr(scrubber.scrub(`error: ${report.error}`));
+      return 2;
     }
     if (report.interrupted) return 2;
     // A selected check that could not run leaves the run incomplete: never a pass.

@@ -18,6 +18,24 @@ export interface CheckResult {
   count: number;
 }
 
+/** Longest text a report line quotes; cut only after scrubbing, so no secret is cut in half. */
+const QUOTE_LIMIT = 300;
+
+function cap<T>(value: T): T {
+  const cut = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      return v.length > QUOTE_LIMIT
+        ? `${v.slice(0, QUOTE_LIMIT)}… (${v.length - QUOTE_LIMIT} more characters)`
+        : v;
+    }
+    if (Array.isArray(v)) return v.map(cut);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x)]));
+    return v;
+  };
+  return cut(value) as T;
+}
+
 /** Failures of one rule at one place are reported once, with a count, beyond this many. */
 const DISTINCT_FAILURES = 5;
 
@@ -78,10 +96,10 @@ export class Results {
     }
     this.failures.set(failKey, {
       ...this.line(code, operation, 'failed'),
-      message: this.scrubber.scrub(verdict.message),
+      message: cap(this.scrubber.scrub(verdict.message)),
       pointer: verdict.pointer ?? '',
-      expected: this.scrubber.scrubValue(verdict.expected),
-      received: this.scrubber.scrubValue(verdict.received),
+      expected: cap(this.scrubber.scrubValue(verdict.expected)),
+      received: cap(this.scrubber.scrubValue(verdict.received)),
       count: 1,
     });
   }

@@ -7,7 +7,7 @@ import {
   ClientTimeoutError,
   Exchange,
 } from '../client';
-import { TargetError } from '../errors';
+import { TargetError, UserError } from '../errors';
 import { SecretScrubber } from '../redact';
 import type { SpecEngine } from '../spec';
 import { CHECK_CODES, CheckCode, selectChecks } from './catalogue';
@@ -75,6 +75,9 @@ export interface RunReport {
   fuzz: { runs: number; seed: number };
   /** Set when the run was stopped before its end (a signal), with the reason. */
   interrupted?: string;
+  /** Set when the run could not go on (the provider stopped answering, …): the run's findings
+   *  and its cleanup up to then are still reported. */
+  error?: string;
 }
 
 export class RunAborted extends Error {
@@ -82,6 +85,12 @@ export class RunAborted extends Error {
     super(reason);
     this.name = 'RunAborted';
   }
+}
+
+/** Whether a key name has exactly the shape a run gives its keys: `<prefix>-<run id>-<purpose>`. */
+export function isSuiteKeyName(name: string, prefix: string): boolean {
+  const p = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${p}-\\d{8}t\\d{4}-[0-9a-f]{6}-\\S`).test(name);
 }
 
 /** Names a run gives its keys: `<prefix>-<runId>-<purpose>`, so sweeps can find them. */
@@ -144,8 +153,18 @@ export class ConformanceRun {
   async run(): Promise<RunReport> {
     const started = new Date();
     let interrupted: string | undefined;
+    let error: string | undefined;
+    // Before anything exists on the account: a rejected token or a target that is not there
+    // stops the run at once, with one message and no report.
     try {
       await this.preflight();
+    } catch (err) {
+      if (err instanceof RunAborted) {
+        throw new UserError(`${err.message} before the run started: nothing was created.`);
+      }
+      throw err;
+    }
+    try {
       await this.sweep();
       await this.phase(
         'security: credentials',
@@ -184,9 +203,9 @@ export class ConformanceRun {
       await this.phase('lifecycle: delete', ['lifecycle'], () => this.deletion(key));
     } catch (err) {
       if (err instanceof RunAborted) interrupted = err.message;
-      else throw err;
+      else error = (err as Error)?.message ?? String(err);
     } finally {
-      await this.cleanup(interrupted !== undefined);
+      await this.cleanup(interrupted !== undefined || error !== undefined);
     }
     const checks = this.results.lines();
     const count = (s: string) => checks.filter((c) => c.status === s).length;
@@ -213,6 +232,7 @@ export class ConformanceRun {
       },
       fuzz: { runs: this.o.fuzzRuns, seed: this.o.fuzzSeed },
       interrupted,
+      error,
     };
   }
 
@@ -260,7 +280,9 @@ export class ConformanceRun {
 
     // Whatever created a key (a lifecycle step, or a faulty provider accepting bad input), the
     // ledger knows it before the next request goes out.
-    const created = ex.method === 'POST' && ex.status >= 200 && ex.status < 300;
+    // POST creates; a PUT or PATCH answering with another id has made a key too.
+    const created =
+      ['POST', 'PUT', 'PATCH'].includes(ex.method) && ex.status >= 200 && ex.status < 300;
     const single = !Array.isArray(body?.data) ? (body?.data as ApiKey | undefined) : undefined;
     if (created && typeof single?.id === 'string') {
       this.ledger.recordCreated(single.id, String(single.attributes?.name ?? ''));
@@ -375,7 +397,7 @@ export class ConformanceRun {
       fail(
         `the list answered ${list.status} without a data array, so the key could not be looked up`,
         '200 with a data array',
-        list.rawBody.slice(0, 200),
+        list.rawBody,
       ),
     );
     return undefined;
@@ -418,10 +440,16 @@ export class ConformanceRun {
     }
   }
 
-  /** Keys earlier runs left behind: the ledger's first, then any with our prefix and old enough. */
+  /**
+   * Keys earlier runs left behind. The ledger's first: those of a run that is gone (its process
+   * on this host has ended) at once, others once older than the sweep age, since their run may be
+   * going on elsewhere. Then keys whose name has exactly the shape this suite gives its keys
+   * (`<prefix>-<run id>-<purpose>`) and older than the sweep age. Never the key the run itself
+   * authenticates with, whatever its name.
+   */
   private async sweep(): Promise<void> {
-    const leftovers = this.ledger.leftoversFromEarlierRuns();
-    for (const e of leftovers) {
+    const cutoff = Date.now() - this.o.sweepAgeMinutes * 60_000;
+    for (const e of this.ledger.leftoversFromEarlierRuns(cutoff)) {
       const res = await this.call({ operation: 'delete-api-key', label: 'sweep' }, () =>
         this.client.delete(e.id),
       );
@@ -434,12 +462,13 @@ export class ConformanceRun {
       this.client.list(),
     );
     const keys = Array.isArray(list?.body?.data) ? list.body.data : [];
-    const cutoff = Date.now() - this.o.sweepAgeMinutes * 60_000;
+    const ownSlice = this.o.token.slice(-5);
     for (const k of keys) {
       const name = k?.attributes?.name;
       const created = Date.parse(String(k?.attributes?.created_at ?? ''));
-      if (typeof name !== 'string' || !name.startsWith(`${this.o.namePrefix}-`) || !k.id) continue;
+      if (typeof name !== 'string' || !k.id || !isSuiteKeyName(name, this.o.namePrefix)) continue;
       if (name.startsWith(this.name('')) || Number.isNaN(created) || created > cutoff) continue;
+      if (k.attributes?.token_last_slice === ownSlice) continue;
       const res = await this.call({ operation: 'delete-api-key', label: 'sweep' }, () =>
         this.client.delete(k.id!),
       );
@@ -988,7 +1017,7 @@ export class ConformanceRun {
           ? v
           : {
               ...v,
-              message: `${v.message} (seed ${this.o.fuzzSeed}): ${JSON.stringify(body).slice(0, 160)}`,
+              message: `${v.message} (seed ${this.o.fuzzSeed}): ${JSON.stringify(body)}`,
             },
       );
       await this.deleteIfCreated(res);
@@ -1074,6 +1103,14 @@ export class ConformanceRun {
    */
   private async cleanup(interrupted: boolean): Promise<void> {
     this.pacer.interruptible = false;
+    // Keys that escaped the ledger (a create whose answer timed out or was cut off) still carry
+    // this run's name: the list finds them, and they are counted and deleted like the rest.
+    for (const k of (await this.listQuietly()) ?? []) {
+      const name = k?.attributes?.name;
+      if (k?.id && typeof name === 'string' && name.startsWith(this.name(''))) {
+        this.ledger.recordCreated(k.id, name);
+      }
+    }
     const outstanding = this.ledger.outstanding();
     if (outstanding.length > 0) {
       this.o.progress(
@@ -1092,17 +1129,10 @@ export class ConformanceRun {
     const mine = this.ledger.createdThisRun();
     const leftBehind = new Set(this.ledger.outstanding().map((e) => e.id));
     if (mine.length > 0) {
-      try {
-        const list = await this.client.list();
-        const ids = new Set(
-          (Array.isArray(list.body?.data) ? list.body.data : []).map((k) => k?.id),
-        );
-        if (list.status < 300) {
-          for (const e of mine) if (ids.has(e.id)) leftBehind.add(e.id);
-        }
-      } catch {
-        // The list could not confirm anything: what the ledger says stands.
-      }
+      // What is really gone: a provider may answer a delete without deleting.
+      const listed = await this.listQuietly();
+      const ids = new Set((listed ?? []).map((k) => k?.id));
+      for (const e of mine) if (ids.has(e.id)) leftBehind.add(e.id);
     }
     this.cleanupSummary = {
       created: mine.length,
@@ -1110,6 +1140,16 @@ export class ConformanceRun {
       leftBehind: [...leftBehind],
       swept: this.swept,
     };
+  }
+
+  /** The account's keys, or undefined when the list cannot be had (cleanup goes on regardless). */
+  private async listQuietly(): Promise<ApiKey[] | undefined> {
+    try {
+      const list = await this.client.list();
+      return list.status < 300 && Array.isArray(list.body?.data) ? list.body.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }
 

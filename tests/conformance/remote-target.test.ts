@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -74,10 +75,24 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
     [{}, ['--only', 'semantic.nope'], /unknown check code semantic\.nope/],
     [{}, ['--fuzz-runs', 'many'], /--fuzz-runs takes a whole number/],
     [{}, ['--bogus'], /Unknown option '--bogus'/],
+    [
+      { LATITUDE_API_BASE_URL: 'http://ci:s3cr3tpass@127.0.0.1:1', LATITUDE_API_TOKEN: 't' },
+      [],
+      /must not carry a user name or password/,
+    ],
+    [
+      { LATITUDE_API_BASE_URL: 'http://127.0.0.1:1', LATITUDE_API_TOKEN: 'abc def' },
+      [],
+      /characters an HTTP header cannot carry/,
+    ],
+    [{}, ['--name-prefix', ''], /--name-prefix takes 2 to 40/],
+    [{}, ['--timeout-ms', '99999999999'], /--timeout-ms takes at most/],
+    [{}, ['--report-dir', __filename + '/reports'], /cannot write reports to/],
   ])('refuses bad configuration %j %j with exit 2', async (env, args, message) => {
     const { code, err } = await runCli(args as string[], env as NodeJS.ProcessEnv);
     expect(code).toBe(2);
     expect(err.join('\n')).toMatch(message);
+    expect(err.join('\n')).not.toContain('s3cr3tpass');
   });
 
   it('runs only the selected checks and reports the rest as not selected', async () => {
@@ -116,7 +131,7 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
     }
   }, 60_000);
 
-  it('deletes keys an earlier run left in the ledger before it starts', async () => {
+  it('deletes keys an earlier, finished run left in the ledger before it starts', async () => {
     const dir = tempDir('ledger');
     const ledger = path.join(dir, 'ledger.json');
     const stray = await fetch(`${provider.url}/auth/api_keys`, {
@@ -137,6 +152,9 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
             id: stray.data.id,
             name: 'x',
             createdAt: new Date().toISOString(),
+            // A run on this machine whose process has ended (above Linux's pid limit).
+            host: os.hostname(),
+            pid: 2 ** 22 + 1,
           },
         ],
       }),
@@ -201,5 +219,140 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
       /not reached/,
     );
     expect(out.join('\n')).toMatch(/^INCOMPLETE: /m);
+  });
+
+  it('finds and deletes a key whose create answer never arrived (timed out)', async () => {
+    // A proxy that holds the answer to the first create past the run's timeout.
+    let held = false;
+    const proxy = http.createServer((req, res) => {
+      const up = http.request(
+        `${provider.url}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (r) => {
+          const hold = req.method === 'POST' && !held;
+          held ||= hold;
+          setTimeout(
+            () => {
+              res.writeHead(r.statusCode ?? 502, r.headers);
+              r.pipe(res);
+            },
+            hold ? 1500 : 0,
+          );
+        },
+      );
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const { report } = await runCli(
+        ['--timeout-ms', '1000', '--writes-per-minute', '0', '--reads-per-minute', '0'],
+        {
+          LATITUDE_API_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          LATITUDE_API_TOKEN: provider.rootToken,
+        },
+      );
+      expect(failedCodes(report)).toContain('transport.timeout');
+      expect(prefixed(provider)).toEqual([]);
+      expect(report!.cleanup.leftBehind).toEqual([]);
+      expect(report!.cleanup.deleted).toBe(report!.cleanup.created);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
+  it('deletes the key a provider gives a new id on rotate, and counts it', async () => {
+    const faulty = await startProvider({
+      port: 0,
+      rateLimit: { enabled: false },
+      faults: ['id-changes-on-rotate'],
+    });
+    try {
+      const { code, report } = await runCli(
+        ['--writes-per-minute', '0', '--reads-per-minute', '0'],
+        {
+          LATITUDE_API_BASE_URL: faulty.url,
+          LATITUDE_API_TOKEN: faulty.rootToken,
+        },
+      );
+      expect(code).toBe(1);
+      expect(prefixed(faulty)).toEqual([]);
+      expect(report!.cleanup.leftBehind).toEqual([]);
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('never sweeps the key it authenticates with, nor keys that only share the prefix', async () => {
+    const p = await startProvider({ port: 0, rateLimit: { enabled: false } });
+    try {
+      const create = (name: string) =>
+        fetch(`${p.url}/auth/api_keys`, {
+          method: 'POST',
+          headers: { Authorization: p.rootToken, 'Content-Type': 'application/vnd.api+json' },
+          body: JSON.stringify({ data: { type: 'api_keys', attributes: { name } } }),
+        }).then(
+          (r) => r.json() as Promise<{ data: { id: string; attributes: { token: string } } }>,
+        );
+      // The run's own key, even with exactly the suite's name shape, is never swept.
+      const own = await create('lc-conformance-20260101t0000-abcdef-ci-runner');
+      const prefixOnly = await create('lc-conformance-ci');
+      const lookalike = await create('lc-conformance-20260101t0000-abcdef-lifecycle');
+      const { code, report } = await runCli(
+        ['--sweep-age-minutes', '0', '--writes-per-minute', '0', '--reads-per-minute', '0'],
+        {
+          LATITUDE_API_BASE_URL: p.url,
+          LATITUDE_API_TOKEN: own.data.attributes.token,
+        },
+      );
+      expect(code).toBe(0);
+      const ids = p.keys().map((k) => k.id);
+      expect(ids).toContain(own.data.id);
+      expect(ids).toContain(prefixOnly.data.id);
+      // The look-alike has exactly the suite's shape and is older than 0 minutes: swept.
+      expect(ids).not.toContain(lookalike.data.id);
+      expect(report!.cleanup.swept).toBe(1);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('reports findings and cleanup when the provider goes away mid-run, then exits 2', async () => {
+    // A proxy that cuts every connection once the run has rotated its key.
+    let cut = false;
+    const proxy = http.createServer((req, res) => {
+      if (cut && req.method !== 'DELETE') {
+        req.socket.destroy();
+        return;
+      }
+      if (req.method === 'PUT') cut = true;
+      const up = http.request(
+        `${provider.url}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const { code, report, err, out } = await runCli(
+        ['--writes-per-minute', '0', '--reads-per-minute', '0'],
+        {
+          LATITUDE_API_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          LATITUDE_API_TOKEN: provider.rootToken,
+        },
+      );
+      expect(code).toBe(2);
+      expect(err.join('\n')).toMatch(/stopped answering/);
+      expect(report?.error).toMatch(/stopped answering/);
+      expect(report!.cleanup.created).toBeGreaterThan(0);
+      expect(out.join('\n')).toMatch(/keys: \d+ created, \d+ deleted/);
+      // Deletes still went through: nothing of the run is left on the account.
+      expect(prefixed(provider)).toEqual([]);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });

@@ -16,11 +16,7 @@ export function isJsonApiError(res: ApiResponse<unknown>): boolean {
 function withJsonApiError(res: ApiResponse<unknown>, what: string): Verdict {
   return isJsonApiError(res)
     ? pass()
-    : fail(
-        `${what} was refused without a JSON:API errors[] body`,
-        'errors[]',
-        res.rawBody.slice(0, 200),
-      );
+    : fail(`${what} was refused without a JSON:API errors[] body`, 'errors[]', res.rawBody);
 }
 
 /** A refused request: the given statuses, with a JSON:API error body. */
@@ -60,5 +56,5 @@ export function deleteBody(res: ApiResponse<unknown>): Verdict {
   const onlyMeta = body && Object.keys(body).every((k) => k === 'meta');
   return meta && typeof meta === 'object' && onlyMeta
     ? pass()
-    : fail('delete did not answer {"meta":{}}', { meta: {} }, res.rawBody.slice(0, 200));
+    : fail('delete did not answer {"meta":{}}', { meta: {} }, res.rawBody);
 }
