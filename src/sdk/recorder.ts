@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { redactToken, SecretScrubber } from '../redact';
 import { headerValue } from '../spec/media-type';
@@ -84,6 +85,8 @@ function tokenFacts(body: unknown): RecordedExchange['responseToken'] {
 export async function startRecordingProxy(
   target: string,
   scrubber: SecretScrubber = new SecretScrubber(),
+  /** Extra certificate authorities for an HTTPS target (tests with a self-signed target). */
+  tls: { ca?: string } = {},
 ): Promise<RecordingProxy> {
   const base = new URL(target);
   const exchanges: RecordedExchange[] = [];
@@ -112,13 +115,16 @@ export async function startRecordingProxy(
       exchanges.push(exchange);
 
       const basePath = base.pathname.replace(/\/$/, '');
-      const forward = httpRequest(
+      // The SDK talks plain HTTP to this proxy on loopback; the target may well be HTTPS.
+      const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+      const forward = send(
         {
           hostname: base.hostname,
           port: base.port,
           method: req.method,
           path: basePath + (req.url ?? '/'),
           headers: { ...req.headers, host: base.host },
+          ...(tls.ca ? { ca: tls.ca } : {}),
         },
         (upstream) => {
           const out: Buffer[] = [];

@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   authorizationForm,
@@ -253,5 +258,54 @@ describe('cleanUpKeys: the verification deletes what the run left', () => {
     expect(cleanup.leftBehind).toEqual(['tok_stuck']);
     expect(cleanup.deletedByVerification).toEqual([]);
     expect(cleanup.error).toMatch(/DELETE tok_stuck failed/);
+  });
+});
+
+describe('recording proxy in front of an HTTPS target', () => {
+  it('forwards over TLS when the target URL is https', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+    const server = createHttpsServer(
+      { key: readFileSync(path.join(dir, 'key.pem')), cert },
+      (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/vnd.api+json' });
+        res.end(JSON.stringify({ data: [], meta: { tls: true, path: req.url } }));
+      },
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const proxy = await startRecordingProxy(
+      `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      new SecretScrubber(),
+      { ca: cert },
+    );
+    try {
+      const res = await fetch(`${proxy.url}/auth/api_keys`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ meta: { tls: true, path: '/auth/api_keys' } });
+    } finally {
+      await proxy.close();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
