@@ -431,7 +431,7 @@ class Engine implements SpecEngine {
           `JSON (${media.mediaType})`,
           bodyPreview(body as string),
           media.specLocation,
-          (err as Error).message,
+          jsonErrorWithoutExcerpt(err as Error),
         ),
       );
       return findings;
@@ -582,4 +582,15 @@ function schemaLocation(mt: MediaTypeInfo): string {
 function errorObjectExists(spec: LoadedSpec): boolean {
   const schemas = spec.document.components?.schemas;
   return !!schemas && typeof schemas === 'object' && 'error_object' in schemas;
+}
+
+/**
+ * JSON.parse's message without the excerpt of the body V8 quotes into it (`"abcdef0123"...`):
+ * that excerpt bypasses the scrubbing the body preview gets, and can be the start of a token.
+ */
+function jsonErrorWithoutExcerpt(err: Error): string {
+  return err.message.replace(
+    /,\s*"(?:[^"\\]|\\.)*"(?:\.\.\.)?\s+is not valid JSON/,
+    ': not valid JSON',
+  );
 }

@@ -9,6 +9,7 @@ import { bufferIo } from '../../src/io';
  * credential from the traffic, wherever it sits (a path, a query, a body cut for a preview).
  */
 const TOKEN = '0123456789abcdef0123456789abcdef0123';
+const LETTER_TOKEN = 'abcdef0123456789abcdef0123456789abcd';
 const TAIL = TOKEN.slice(-10, -5); // characters a redaction never shows
 
 let dir: string;
@@ -90,5 +91,20 @@ describe('validate: where it runs and writes', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/cannot write the report/);
     expect(err).not.toMatch(/internal error/);
+  });
+
+  it('keeps the start of a token out of the JSON parse error it reports', async () => {
+    const { out, report } = await run([
+      {
+        method: 'POST',
+        path: '/auth/api_keys',
+        status: 201,
+        headers: { 'content-type': 'application/vnd.api+json' },
+        // A token that starts with a letter: JSON.parse quotes its first 10 characters.
+        body: `${LETTER_TOKEN} is not JSON`,
+      },
+    ]);
+    expect(out + report).toMatch(/not_json/);
+    expect(out + report).not.toContain(LETTER_TOKEN.slice(0, 10));
   });
 });
