@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli';
@@ -34,4 +36,37 @@ export function failedCodes(report: RunReport | undefined): string[] {
   return [
     ...new Set((report?.checks ?? []).filter((c) => c.status === 'failed').map((c) => c.code)),
   ];
+}
+
+/**
+ * A proxy in front of a provider that lets a test break the transport: `intercept` may answer
+ * or drop a request itself (return true), or pass; `delayMs` holds an upstream answer.
+ */
+export async function faultyProxy(
+  target: string,
+  opts: {
+    intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+    delayMs?: (req: http.IncomingMessage) => number;
+  },
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (opts.intercept?.(req, res)) return;
+    const wait = opts.delayMs?.(req) ?? 0;
+    const up = http.request(
+      `${target}${req.url}`,
+      { method: req.method, headers: req.headers },
+      (r) => {
+        setTimeout(() => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        }, wait);
+      },
+    );
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

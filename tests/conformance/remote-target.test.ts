@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { startProvider, RunningProvider } from '../../src/provider';
 import { REFUSED_URL } from '../support/net';
-import { failedCodes, runCli, tempDir } from './helpers';
+import { failedCodes, faultyProxy, runCli, tempDir } from './helpers';
 
 const prefixed = (p: RunningProvider) =>
   p.keys().filter((k) => k.name.startsWith('lc-conformance-'));
@@ -176,33 +174,24 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
 
   it('fails, not skips, the checks whose list never answered', async () => {
     // A proxy that answers every list with a JSON:API 500 and forwards the rest.
-    const proxy = http.createServer((req, res) => {
-      if (req.method === 'GET') {
+    const proxy = await faultyProxy(provider.url, {
+      intercept: (req, res) => {
+        if (req.method !== 'GET') return false;
         res.writeHead(500, { 'content-type': 'application/vnd.api+json' });
         res.end(JSON.stringify({ errors: [{ code: 'internal', status: '500', title: 'Error' }] }));
-        return;
-      }
-      const up = http.request(
-        `${provider.url}${req.url}`,
-        { method: req.method, headers: req.headers },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        },
-      );
-      req.pipe(up);
+        return true;
+      },
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const { code, report, out } = await runCli(['--only', 'lifecycle.created_key_listed'], {
-        LATITUDE_API_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        LATITUDE_API_BASE_URL: proxy.url,
         LATITUDE_API_TOKEN: provider.rootToken,
       });
       expect(code).toBe(1);
       expect(failedCodes(report)).toEqual(['lifecycle.created_key_listed']);
       expect(out.join('\n')).not.toMatch(/PASSED/);
     } finally {
-      await new Promise((r) => proxy.close(r));
+      await proxy.close();
     }
   });
 
@@ -224,30 +213,18 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
   it('finds and deletes a key whose create answer never arrived (timed out)', async () => {
     // A proxy that holds the answer to the first create past the run's timeout.
     let held = false;
-    const proxy = http.createServer((req, res) => {
-      const up = http.request(
-        `${provider.url}${req.url}`,
-        { method: req.method, headers: req.headers },
-        (r) => {
-          const hold = req.method === 'POST' && !held;
-          held ||= hold;
-          setTimeout(
-            () => {
-              res.writeHead(r.statusCode ?? 502, r.headers);
-              r.pipe(res);
-            },
-            hold ? 1500 : 0,
-          );
-        },
-      );
-      req.pipe(up);
+    const proxy = await faultyProxy(provider.url, {
+      delayMs: (req) => {
+        const hold = req.method === 'POST' && !held;
+        held ||= hold;
+        return hold ? 1500 : 0;
+      },
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const { report } = await runCli(
         ['--timeout-ms', '1000', '--writes-per-minute', '0', '--reads-per-minute', '0'],
         {
-          LATITUDE_API_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          LATITUDE_API_BASE_URL: proxy.url,
           LATITUDE_API_TOKEN: provider.rootToken,
         },
       );
@@ -256,7 +233,7 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
       expect(report!.cleanup.leftBehind).toEqual([]);
       expect(report!.cleanup.deleted).toBe(report!.cleanup.created);
     } finally {
-      await new Promise((r) => proxy.close(r));
+      await proxy.close();
     }
   });
 
@@ -319,28 +296,21 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
   it('reports findings and cleanup when the provider goes away mid-run, then exits 2', async () => {
     // A proxy that cuts every connection once the run has rotated its key.
     let cut = false;
-    const proxy = http.createServer((req, res) => {
-      if (cut && req.method !== 'DELETE') {
-        req.socket.destroy();
-        return;
-      }
-      if (req.method === 'PUT') cut = true;
-      const up = http.request(
-        `${provider.url}${req.url}`,
-        { method: req.method, headers: req.headers },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        },
-      );
-      req.pipe(up);
+    const proxy = await faultyProxy(provider.url, {
+      intercept: (req) => {
+        if (cut && req.method !== 'DELETE') {
+          req.socket.destroy();
+          return true;
+        }
+        if (req.method === 'PUT') cut = true;
+        return false;
+      },
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const { code, report, err, out } = await runCli(
         ['--writes-per-minute', '0', '--reads-per-minute', '0'],
         {
-          LATITUDE_API_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          LATITUDE_API_BASE_URL: proxy.url,
           LATITUDE_API_TOKEN: provider.rootToken,
         },
       );
@@ -352,7 +322,7 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
       // Deletes still went through: nothing of the run is left on the account.
       expect(prefixed(provider)).toEqual([]);
     } finally {
-      await new Promise((r) => proxy.close(r));
+      await proxy.close();
     }
   });
 });
