@@ -333,6 +333,22 @@ function failureSummary(err: unknown): string {
   return message;
 }
 
+/** Provider states named by local pact files (URLs and unreadable files are left to Pact). */
+function statesUsed(pactUrls: string[]): string[] {
+  const names = new Set<string>();
+  for (const file of pactUrls) {
+    if (/^https?:/i.test(file)) continue;
+    try {
+      for (const i of parsePact(fs.readFileSync(file, 'utf8'), file).interactions) {
+        for (const state of i.providerStates) if (state) names.add(state);
+      }
+    } catch {
+      // Reported by the verification itself.
+    }
+  }
+  return [...names];
+}
+
 export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
@@ -349,6 +365,18 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   }
   const statesUrl = io.env.PACT_PROVIDER_STATES_URL;
   if (statesUrl) await assertReachable(statesUrl, 'PACT_PROVIDER_STATES_URL');
+  else {
+    // Without a state-change URL every interaction that needs a state fails with Pact's own
+    // "no state handler" line; say up front what is missing.
+    const states = statesUsed(options.pactUrls ?? []);
+    if (states.length > 0) {
+      io.stderr(
+        `warning: the contract's interactions need provider states (${states.join('; ')}) but ` +
+          'PACT_PROVIDER_STATES_URL is not set: those interactions will fail. Point it at the ' +
+          "provider's state-change endpoint (the reference provider's: --provider-states).",
+      );
+    }
+  }
   const source = options.pactBrokerUrl
     ? `the pacts for ${PROVIDER_NAME} on ${options.pactBrokerUrl}`
     : (options.pactUrls ?? []).map((u) => path.relative(io.cwd, u) || u).join(', ');

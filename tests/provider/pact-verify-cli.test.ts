@@ -43,6 +43,25 @@ describe('pact verify against a running provider', () => {
     expect(stdout + stderr).not.toContain(provider.rootToken);
   }, 60_000);
 
+  it('says up front that the state-change URL is missing when the contract needs states', async () => {
+    const failed = await run(process.execPath, ['bin/latitude-conformance.js', 'pact', 'verify'], {
+      cwd: root,
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        PACT_DO_NOT_TRACK: 'true',
+        PACT_PROVIDER_BASE_URL: provider.url,
+        LATITUDE_API_TOKEN: provider.rootToken,
+      },
+    }).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/PACT_PROVIDER_STATES_URL is not set/);
+    expect(failed?.stderr).toMatch(/an API key exists/);
+  }, 60_000);
+
   it('exits 1 and says so when the provider breaks the contract', async () => {
     provider.setFaults(['create-200']);
     try {
