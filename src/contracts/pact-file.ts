@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors';
+import { jsonErrorWithoutExcerpt } from '../spec/json-text';
 
 /**
  * Pact files (specification 2 to 4) read into one shape: the HTTP interactions, with bodies as
@@ -90,7 +91,7 @@ export function parsePact(text: string, source: string): PactFile {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${source} is not JSON, so not a pact file: ${(err as Error).message}`);
+    throw new InputError(`${source} is not JSON, so not a pact file: ${jsonErrorWithoutExcerpt(err as Error)}`);
   }
   const notPact = (why: string) =>
     new InputError(`${source} is not a pact file: ${why}. Give the JSON a Pact test writes.`);

@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SpecError } from '../errors';
 import { Finding } from '../findings';
 import { createAjv } from './ajv';
+import { jsonErrorWithoutExcerpt } from './json-text';
 import { Direction, JsonSchema, SchemaConverter } from './convert';
 import { resolveFormat } from './formats';
 import type { LoadedSpec } from './load';
@@ -490,7 +491,7 @@ class Engine implements SpecEngine {
           'JSON (JSON:API error object)',
           bodyPreview(body),
           at,
-          (err as Error).message,
+          jsonErrorWithoutExcerpt(err as Error),
         ),
       );
       return findings;
@@ -582,15 +583,4 @@ function schemaLocation(mt: MediaTypeInfo): string {
 function errorObjectExists(spec: LoadedSpec): boolean {
   const schemas = spec.document.components?.schemas;
   return !!schemas && typeof schemas === 'object' && 'error_object' in schemas;
-}
-
-/**
- * JSON.parse's message without the excerpt of the body V8 quotes into it (`"abcdef0123"...`):
- * that excerpt bypasses the scrubbing the body preview gets, and can be the start of a token.
- */
-function jsonErrorWithoutExcerpt(err: Error): string {
-  return err.message.replace(
-    /,\s*"(?:[^"\\]|\\.)*"(?:\.\.\.)?\s+is not valid JSON/,
-    ': not valid JSON',
-  );
 }

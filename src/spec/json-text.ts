@@ -23,7 +23,7 @@ export function parseJsonText(text: string): unknown {
     const errors: ParseError[] = [];
     parse(text, errors, { disallowComments: true, allowTrailingComma: false });
     const first = errors[0];
-    if (!first) throw new JsonSyntaxError((err as Error).message, 1, 1);
+    if (!first) throw new JsonSyntaxError(jsonErrorWithoutExcerpt(err as Error), 1, 1);
     const { line, column } = lineColumn(text, first.offset);
     throw new JsonSyntaxError(describe(printParseErrorCode(first.error)), line, column);
   }
@@ -43,4 +43,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
 function describe(code: string): string {
   // `PropertyNameExpected` → `property name expected`
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * JSON.parse's message without the text of the input V8 quotes into it (`Unexpected token 'e',
+ * "e4c0562458"... is not valid JSON`): that excerpt bypasses any scrubbing of the input, and can be
+ * the start of a token or secret.
+ */
+export function jsonErrorWithoutExcerpt(err: Error): string {
+  const m = err.message;
+  if (!/is not valid JSON\s*$/.test(m)) return m;
+  return /^Unexpected token/.test(m) ? 'Unexpected token: not valid JSON' : 'not valid JSON';
 }

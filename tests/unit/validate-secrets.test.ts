@@ -18,11 +18,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(lines: unknown[], reportDir = join(dir, 'reports'), cwd = dir) {
+async function run(
+  lines: unknown[],
+  reportDir = join(dir, 'reports'),
+  cwd = dir,
+  extra: string[] = [],
+) {
   const file = join(dir, 'traffic.ndjson');
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   const io = bufferIo({}, cwd);
-  const code = await main(['validate', file, '--report-dir', reportDir], io);
+  const code = await main(['validate', file, '--report-dir', reportDir, ...extra], io);
   let report = '';
   try {
     report = readFileSync(join(reportDir, 'validate.json'), 'utf8');
@@ -106,5 +111,24 @@ describe('validate: where it runs and writes', () => {
     ]);
     expect(out + report).toMatch(/not_json/);
     expect(out + report).not.toContain(LETTER_TOKEN.slice(0, 10));
+  });
+
+  it('keeps the start of a token out of an undocumented error body that is not JSON', async () => {
+    const { out, err, report } = await run(
+      [
+        {
+          method: 'DELETE',
+          path: '/auth/api_keys/ak_1',
+          status: 401,
+          headers: { 'content-type': 'application/vnd.api+json' },
+          body: `${LETTER_TOKEN} is your token`,
+        },
+      ],
+      join(dir, 'reports'),
+      dir,
+      ['--undocumented-errors'],
+    );
+    expect(out + report).toMatch(/response\.body\.not_json/);
+    expect(out + err + report).not.toContain(LETTER_TOKEN.slice(0, 10));
   });
 });
