@@ -138,7 +138,11 @@ function checkOpenApi(doc: unknown, location: string): LoadedSpec {
   }
   if (typeof d.openapi !== 'string' || !/^3\.\d+(\.\d+)?$/.test(d.openapi)) {
     throw new SpecError(
-      `the spec ${location} is not OpenAPI 3.x: its "openapi" field is ${JSON.stringify(d.openapi ?? null)}. Pass an OpenAPI 3.0 or 3.1 document.`,
+      `the spec ${location} is not OpenAPI 3.x: ${
+        'openapi' in d
+          ? `its "openapi" field is ${JSON.stringify(d.openapi ?? null)}`
+          : 'it has no "openapi" field'
+      }. Pass an OpenAPI 3.0 or 3.1 document.`,
     );
   }
   const info = d.info as Record<string, unknown> | undefined;
