@@ -22,13 +22,17 @@ beforeAll(async () => {
   [ours, provider] = await Promise.all([loadSpec(OURS), loadSpec(PROVIDER)]);
 });
 
-function operation(spec: LoadedSpec, operationId: string): { at: string; op: OperationInfo } {
+function operation(
+  spec: LoadedSpec,
+  operationId: string,
+): { at: string; op: OperationInfo; item: Record<string, unknown> } {
   for (const [path, item] of Object.entries(spec.document.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if ((op as { operationId?: string })?.operationId === operationId) {
         return {
           at: `${method.toUpperCase()} ${path}`,
           op: op as unknown as OperationInfo,
+          item: item as Record<string, unknown>,
         };
       }
     }
@@ -36,11 +40,35 @@ function operation(spec: LoadedSpec, operationId: string): { at: string; op: Ope
   throw new Error(`${operationId} is not in ${spec.source}`);
 }
 
-/** Every schema of an operation, keyed by where it sits, with $refs resolved. */
+type Parameter = { in?: string; name?: string; required?: boolean; schema?: unknown };
+
+/**
+ * Every schema of an operation, keyed by where it sits, with $refs resolved: responses, the
+ * request body, and the parameters that apply to the operation (path-item level, overridden by
+ * operation level with the same `in` and `name`), with their `in`, `name`, `required` and schema.
+ */
 function schemasOf(spec: LoadedSpec, operationId: string): Record<string, unknown> {
-  const raw = operation(spec, operationId).op as unknown as Record<string, unknown>;
+  const found = operation(spec, operationId);
+  const raw = found.op as unknown as Record<string, unknown>;
   const op = dereference(spec.document, raw) as Record<string, Record<string, unknown>>;
   const out: Record<string, unknown> = {};
+  const params = (list: unknown) =>
+    (dereference(spec.document, list ?? []) as Parameter[]).map((p) =>
+      dereference(spec.document, p),
+    ) as Parameter[];
+  const effective = new Map<string, Parameter & { level: string }>();
+  for (const p of params(found.item.parameters))
+    effective.set(`${p.in} ${p.name}`, { ...p, level: 'path' });
+  for (const p of params(op.parameters))
+    effective.set(`${p.in} ${p.name}`, { ...p, level: 'operation' });
+  for (const [key, p] of effective) {
+    out[`parameter ${key}`] = {
+      in: p.in,
+      name: p.name,
+      required: p.required ?? false,
+      schema: p.schema ?? null,
+    };
+  }
   for (const [status, r] of Object.entries(op.responses ?? {})) {
     const content = (r as { content?: Record<string, { schema?: unknown }> }).content ?? {};
     for (const [mt, m] of Object.entries(content))
@@ -79,5 +107,35 @@ describe('specs/latitude-api-keys.yaml equals the provider spec for the API-key 
     copy.components.schemas.api_key.properties.type.enum = ['api_key'];
     const drifted = { ...ours, document: copy } as LoadedSpec;
     expect(schemasOf(drifted, 'post-api-key')).not.toEqual(schemasOf(provider, 'post-api-key'));
+  });
+
+  it('the comparison notices drift in a parameter', () => {
+    const id = 'delete-api-key';
+    const { at } = operation(ours, id);
+    const path = at.slice(at.indexOf(' ') + 1);
+    const method = at.slice(0, at.indexOf(' ')).toLowerCase();
+    const mine = schemasOf(ours, id);
+    expect(Object.keys(mine).filter((k) => k.startsWith('parameter '))).not.toEqual([]);
+    for (const mutate of [
+      (p: Parameter) => (p.schema = { type: 'integer' }),
+      (p: Parameter) => (p.required = !p.required),
+      (p: Parameter) => (p.in = 'query'),
+      (p: Parameter) => (p.name = 'renamed'),
+    ]) {
+      const copy = JSON.parse(JSON.stringify(ours.document));
+      const item = copy.paths[path];
+      const list: Parameter[] = [
+        ...(item.parameters ?? []),
+        ...(item[method].parameters ?? []),
+      ].map((p: Parameter) => dereference(copy, p) as Parameter);
+      expect(list.length).toBeGreaterThan(0);
+      // Inline the resolved parameters at operation level, then change one of them.
+      delete item.parameters;
+      item[method].parameters = list.map((p) => JSON.parse(JSON.stringify(p)));
+      const drifted = { ...ours, document: copy } as LoadedSpec;
+      expect(schemasOf(drifted, id)).toEqual(mine);
+      mutate(item[method].parameters[0]);
+      expect(schemasOf(drifted, id)).not.toEqual(mine);
+    }
   });
 });
