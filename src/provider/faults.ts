@@ -33,6 +33,10 @@ export const FAULTS = {
     description: 'every key carries extra attributes the spec does not name',
     specLegal: true,
   },
+  'error-not-errors-array': {
+    description:
+      'error responses are JSON {"error": title, "status": number}, not an errors[] array',
+  },
   'no-charset': {
     description: 'Content-Type has no "; charset=utf-8" parameter',
     specLegal: true,
@@ -59,10 +63,14 @@ export const FAULTS = {
   'new-token-rejected': { description: 'a token returned by create or rotate is refused (401)' },
   'deleted-token-still-valid': { description: "a deleted key's token keeps working" },
   'delete-noop': { description: 'delete answers 200 but the key stays' },
+  'unknown-id-200': {
+    description: 'rotate, update and delete of an unknown id answer 200, not 404',
+  },
   // --- security
   'no-auth-required': { description: 'requests without credentials are served' },
   'wrong-token-accepted': { description: 'any token is accepted' },
   'read-only-can-write': { description: 'read-only keys can create, rotate, update and delete' },
+  'read-only-cannot-read': { description: "a read-only key's list (GET) is refused with 403" },
   'ip-allowlist-ignored': { description: 'allowed_ips is stored but never enforced' },
   'token-writable': {
     description: 'data.attributes.token sent by the client is accepted and used',
@@ -77,6 +85,7 @@ export const FAULTS = {
   'non-ascii-500': { description: 'a name with non-ASCII characters answers 500' },
   // --- transport
   'slow-list': { description: 'the list answers only after 15 seconds' },
+  'always-429': { description: 'every authenticated request answers 429 with retry_after 1' },
 } as const satisfies Record<string, FaultInfo>;
 
 export type FaultName = keyof typeof FAULTS;

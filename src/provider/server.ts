@@ -134,18 +134,17 @@ async function handle(ctx: ProviderContext, req: IncomingMessage, res: ServerRes
   }
 
   const write = method !== 'GET';
+  if (ctx.faults.has('always-429')) return sendError(ctx, res, rateLimited(1));
   const limiterId = principal.kind === 'root' ? 'root' : principal.key.id;
   const decision = ctx.rateLimiter.take(limiterId, write ? 'write' : 'read');
   if (!decision.allowed) return sendError(ctx, res, rateLimited(decision.retryAfterSeconds));
 
   if (principal.kind === 'key') principal.key.lastUsedAt = ctx.now();
 
-  if (
-    write &&
-    principal.kind === 'key' &&
-    principal.key.readOnly &&
-    !ctx.faults.has('read-only-can-write')
-  ) {
+  const refusedToReadOnly = write
+    ? !ctx.faults.has('read-only-can-write')
+    : ctx.faults.has('read-only-cannot-read');
+  if (principal.kind === 'key' && principal.key.readOnly && refusedToReadOnly) {
     return sendError(ctx, res, readOnlyKey());
   }
 
@@ -212,7 +211,7 @@ function change(
   const parsed = parseBody(ctx, req, raw);
   if (!parsed.ok) return parsed.error;
   const key = ctx.store.get(id);
-  if (!key) return notFound();
+  if (!key) return ctx.faults.has('unknown-id-200') ? unknownIdOk({ data: null }) : notFound();
   const checked = validateKeyBody(parsed.value, op, id, ctx.faults);
   if (!checked.ok) return checked.error;
   const input = checked.input;
@@ -239,10 +238,15 @@ function change(
 
 function remove(ctx: ProviderContext, id: string): Handled | ProviderError {
   const key = ctx.store.get(id);
-  if (!key) return notFound();
+  if (!key) return ctx.faults.has('unknown-id-200') ? unknownIdOk({}) : notFound();
   if (!ctx.faults.has('delete-noop')) ctx.store.delete(key);
   if (ctx.faults.has('delete-204')) return { status: 204 };
   return { status: 200, body: { meta: {} } };
+}
+
+/** The unknown-id-200 fault: 200 where the id check answers 404; nothing is stored or changed. */
+function unknownIdOk(body: { data?: null }): Handled {
+  return { status: 200, body: { ...body, meta: {} } };
 }
 
 // --- authentication
@@ -381,6 +385,11 @@ function sendError(ctx: ProviderContext, res: ServerResponse, error: ProviderErr
   if (ctx.faults.has('error-not-jsonapi')) {
     const text = error.errors.map((e) => e.detail).join('\n');
     write(res, error.httpStatus, 'text/plain; charset=utf-8', text, error.headers);
+    return;
+  }
+  if (ctx.faults.has('error-not-errors-array')) {
+    const body = { error: error.errors[0]?.title ?? 'Error', status: error.httpStatus };
+    write(res, error.httpStatus, contentType(ctx), JSON.stringify(body), error.headers);
     return;
   }
   write(

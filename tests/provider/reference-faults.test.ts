@@ -121,6 +121,16 @@ const cases: Record<FaultName, FaultCase> = {
       expect(() => JSON.parse(raw)).toThrow();
     },
   },
+  'error-not-errors-array': {
+    probe: async (h) => {
+      const res = await h.as('wrong').list();
+      return [res.headers['content-type'], res.body];
+    },
+    faulty: ([type, body]: [string, unknown]) => {
+      expect(type).toBe('application/vnd.api+json; charset=utf-8');
+      expect(body).toEqual({ error: 'Invalid Token', status: 401 });
+    },
+  },
   'extra-fields': {
     probe: async (h) =>
       Object.keys(attrs(await create(h))).filter((k) => !SPEC_ATTRIBUTES.includes(k)),
@@ -268,6 +278,27 @@ const cases: Record<FaultName, FaultCase> = {
     },
     faulty: (v: unknown[]) => expect(v).toEqual([200, true]),
   },
+  'unknown-id-200': {
+    probe: async (h) => {
+      const id = 'tok_doesNotExist1';
+      const answers = [
+        await h.client.rotate(id),
+        await h.client.update(id, { name: 'n' }),
+        await h.client.delete(id),
+      ];
+      const listed = (await h.client.list()).body?.data ?? [];
+      return [answers.map((r) => [r.status, r.body]), listed.length];
+    },
+    faulty: (v: unknown[]) =>
+      expect(v).toEqual([
+        [
+          [200, { data: null, meta: {} }],
+          [200, { data: null, meta: {} }],
+          [200, { meta: {} }],
+        ],
+        0,
+      ]),
+  },
   // --- security
   'no-auth-required': {
     probe: async (h) => (await h.as(undefined).list()).status,
@@ -283,6 +314,14 @@ const cases: Record<FaultName, FaultCase> = {
       return (await h.as(reader).create({ name: 'written by a reader' })).status;
     },
     faulty: (status: number) => expect(status).toBe(201),
+  },
+  'read-only-cannot-read': {
+    probe: async (h) => {
+      const reader = attrs(await create(h, { name: 'reader', read_only: true })).token as string;
+      const res = await h.as(reader).list();
+      return [res.status, res.body?.errors?.[0]?.code];
+    },
+    faulty: (v: unknown[]) => expect(v).toEqual([403, 'READ_ONLY_API_KEY']),
   },
   'ip-allowlist-ignored': {
     probe: async (h) => {
@@ -356,6 +395,30 @@ const cases: Record<FaultName, FaultCase> = {
       return Promise.race([answer, closedWhileHeld]);
     },
     faulty: (observed: unknown) => expect(observed).toBe('cut off by close()'),
+  },
+  'always-429': {
+    // The harness turns rate limits off: the fault answers 429 whatever the counts.
+    probe: async (h) =>
+      [await h.client.list(), await create(h)].map((res) => [
+        res.status,
+        res.headers['retry-after'],
+        res.body?.errors?.[0],
+      ]),
+    faulty: (answers: unknown[]) => {
+      for (const answer of answers) {
+        expect(answer).toEqual([
+          429,
+          '1',
+          {
+            code: 'RATE_LIMIT_EXCEEDED',
+            title: 'Rate Limit Exceeded',
+            status: '429',
+            detail: 'Too many requests. Please slow down and retry.',
+            meta: { retry_after: 1 },
+          },
+        ]);
+      }
+    },
   },
 };
 
