@@ -46,7 +46,7 @@ export class RateLimiter {
     return { ...this.settings };
   }
 
-  /** Counts one request by `keyId`; refused requests are not counted. */
+  /** Counts one request by `keyId`; a request it refuses (429) is not counted. */
   take(keyId: string, kind: RequestClass): RateDecision {
     if (!this.settings.enabled) return { allowed: true };
     const limit = kind === 'read' ? this.settings.readsPerMinute : this.settings.writesPerMinute;

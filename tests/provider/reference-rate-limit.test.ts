@@ -63,6 +63,30 @@ describe('reference provider: rate limits', () => {
     expect(h.provider.keys()).toHaveLength(2);
   });
 
+  it('counts requests refused after the rate-limit step, not those refused before it', async () => {
+    h = await harness({ rateLimit: { enabled: true, readsPerMinute: 1, writesPerMinute: 2 } });
+    const raw = (body: string, contentType: string) =>
+      h.client.send({
+        operationId: 'post-api-key',
+        method: 'POST',
+        path: '/auth/api_keys',
+        body,
+        contentType,
+      });
+    // Refused before the limiter: unknown route and a wrong token use no budget.
+    expect((await h.client.send({ operationId: 'x', method: 'GET', path: '/nope' })).status).toBe(
+      404,
+    );
+    expect((await h.as('0'.repeat(36)).create({ name: 'w' })).status).toBe(401);
+    // Refused after it: a 415 and a 422 each use a write.
+    expect((await raw('{}', 'text/plain')).status).toBe(415);
+    expect(
+      (await raw('{"data":{"type":"api_keys","attributes":{}}}', 'application/json')).status,
+    ).toBe(422);
+    const limited = await h.client.create({ name: 'valid' });
+    expect(limited.status).toBe(429);
+  });
+
   it('counts per key: one key over its limit does not stop another', async () => {
     h = await harness({ rateLimit: { enabled: true, readsPerMinute: 1, writesPerMinute: 5 } });
     const created = await h.client.create({ name: 'second caller' });
