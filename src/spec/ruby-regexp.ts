@@ -8,6 +8,12 @@
  * by default (`anchors: 'string'`) `^` and `$` anchor at the start and end of the whole string: a
  * multi-line value such as `"tok_abc\nxyz"` fails where Ruby would accept it. `anchors: 'line'`
  * gives Ruby's own behaviour, for callers that want to reproduce it.
+ *
+ * The RegExp is compiled with ECMAScript's `u` flag, so it works on code points as Ruby does on a
+ * UTF-8 string (`.` matches one emoji, `{3}` counts code points). Ruby's own meanings are kept
+ * where ECMAScript's differ: `.` refuses only `\n`; `\s` is `[ \t\r\n\f\v]`; `\d`, `\w` and `\h`
+ * are ASCII; POSIX bracket classes are Unicode-aware as in Onigmo (`[[:alpha:]]` is
+ * `\p{Alphabetic}`). A construct with no faithful translation throws RubyRegexpError.
  */
 export type AnchorMode = 'string' | 'line';
 
@@ -31,19 +37,32 @@ export function isRubyRegexpInspect(text: string): boolean {
   return INSPECT.test(text);
 }
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  xdigit: '0-9a-fA-F',
-  space: ' \\t\\r\\n\\v\\f',
-  blank: ' \\t',
-  word: '\\w',
-  punct: '!-\\/:-@\\[-`{-~',
-  cntrl: '\\x00-\\x1f\\x7f',
+/**
+ * POSIX bracket classes as Onigmo defines them for a Unicode string (enc/unicode: Alpha is the
+ * Alphabetic property, Upper/Lower the Uppercase/Lowercase properties, Digit is Nd, Space is
+ * White_Space, Blank is Zs and tab, Cntrl is Cc, Punct is P plus the ASCII symbols
+ * `$+<=>^`|~`, Word is Alpha, M, Nd and Pc, XDigit is ASCII). `negated` is the complement where
+ * one ECMAScript class item can express it inside a bracket; [:graph:] and [:print:] have none.
+ */
+const POSIX_CLASSES: Record<string, { cls: string; negated?: string }> = {
+  alpha: { cls: '\\p{Alphabetic}', negated: '\\P{Alphabetic}' },
+  digit: { cls: '\\p{Nd}', negated: '\\P{Nd}' },
+  alnum: { cls: '\\p{Alphabetic}\\p{Nd}' },
+  upper: { cls: '\\p{Uppercase}', negated: '\\P{Uppercase}' },
+  lower: { cls: '\\p{Lowercase}', negated: '\\P{Lowercase}' },
+  xdigit: { cls: '0-9a-fA-F' },
+  space: { cls: '\\p{White_Space}', negated: '\\P{White_Space}' },
+  blank: { cls: '\\p{Zs}\\t' },
+  word: { cls: '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}' },
+  punct: { cls: '\\p{P}$+<=>\\^`|~' },
+  cntrl: { cls: '\\p{Cc}', negated: '\\P{Cc}' },
 };
+
+/** Ruby's `\s`: ASCII whitespace only (not NBSP or other Unicode spaces). */
+const RUBY_SPACE = ' \\t\\r\\n\\f\\v';
+
+/** Characters ECMAScript's `u` flag lets (and requires) a backslash to escape as themselves. */
+const SYNTAX_CHARACTERS = '^$\\.*+?()[]{}|/';
 
 /**
  * Translates `(?flags-flags:source)` into an ECMAScript RegExp. Throws RubyRegexpError for text
@@ -60,8 +79,8 @@ export function translateRubyRegexp(inspect: string, anchors: AnchorMode = 'stri
   }
   let source = m[3];
   if (on.includes('x')) source = stripFreeSpacing(source);
-  const translated = translateSource(source);
-  let flags = '';
+  const translated = translateSource(source, on.includes('m'));
+  let flags = 'u';
   if (on.includes('i')) flags += 'i';
   if (on.includes('m')) flags += 's';
   if (anchors === 'line') flags += 'm';
@@ -73,7 +92,7 @@ export function translateRubyRegexp(inspect: string, anchors: AnchorMode = 'stri
       `the translated pattern /${translated}/${flags} is not a valid ECMAScript RegExp: ${(err as Error).message}`,
     );
   }
-  return { inspect, source: translated, flags, regexp };
+  return { inspect, source: translated, flags: regexp.flags, regexp };
 }
 
 /** Ruby's `x` flag: unescaped whitespace and `#` comments outside character classes are dropped. */
@@ -103,7 +122,7 @@ function stripFreeSpacing(src: string): string {
 
 // `^` and `$` carry over unchanged: without ECMAScript's `m` flag they anchor at the ends of the
 // string ('string' mode); `translateRubyRegexp` adds `m` for Ruby's line anchors ('line' mode).
-function translateSource(src: string): string {
+function translateSource(src: string, dotAll: boolean): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
@@ -112,8 +131,11 @@ function translateSource(src: string): string {
     if (c === '\\') {
       if (next === undefined) throw new RubyRegexpError('the pattern ends with a lone backslash');
       i++;
-      if (next === 'u' && src[i + 1] === '{') {
-        throw new RubyRegexpError('\\u{...} code point escapes are not supported');
+      if (/[1-9]/.test(next) && /[0-9]/.test(src[i + 1] ?? '')) {
+        throw new RubyRegexpError(`octal escapes such as \\${next}${src[i + 1]} are not supported`);
+      }
+      if (next === '0' && /[0-9]/.test(src[i + 1] ?? '')) {
+        throw new RubyRegexpError('octal escapes such as \\0nn are not supported');
       }
       out += translateEscape(next, inClass);
       continue;
@@ -125,8 +147,9 @@ function translateSource(src: string): string {
         let name = src.slice(i + 2, end);
         const negated = name.startsWith('^');
         if (negated) name = name.slice(1);
-        const cls = POSIX_CLASSES[name];
-        if (!cls || negated) {
+        const posix = POSIX_CLASSES[name];
+        const cls = negated ? posix?.negated : posix?.cls;
+        if (!cls) {
           throw new RubyRegexpError(
             `POSIX class [:${negated ? '^' : ''}${name}:] is not supported`,
           );
@@ -179,6 +202,16 @@ function translateSource(src: string): string {
     if (c === '+' && i > 0 && /[*+?}]/.test(src[i - 1]) && src[i - 2] !== '\\') {
       throw new RubyRegexpError('possessive quantifiers (*+, ++, ?+) are not supported');
     }
+    // Ruby's `.` refuses only `\n`; ECMAScript's also refuses `\r`, U+2028 and U+2029.
+    if (c === '.' && !dotAll) {
+      out += '[^\\n]';
+      continue;
+    }
+    // A `]` outside a class is a literal in Ruby; the `u` flag needs it escaped.
+    if (c === ']') {
+      out += '\\]';
+      continue;
+    }
     out += c;
   }
   if (inClass) throw new RubyRegexpError('unterminated character class');
@@ -210,15 +243,44 @@ function translateEscape(c: string, inClass: boolean): string {
       throw new RubyRegexpError('\\X is not supported');
     case 'p':
     case 'P':
-      // Without ECMAScript's u flag \p{...} would silently match the letters "p{...}".
+      // Ruby's property names and ECMAScript's differ (\p{Alpha}, \p{Greek}, \p{^L}).
       throw new RubyRegexpError(`Unicode property classes (\\${c}{...}) are not supported`);
     case 'g':
       throw new RubyRegexpError('subexpression calls (\\g<name>) are not supported');
+    case 's':
+      return inClass ? RUBY_SPACE : `[${RUBY_SPACE}]`;
+    case 'S':
+      if (inClass) throw new RubyRegexpError('\\S inside a character class is not supported');
+      return `[^${RUBY_SPACE}]`;
     case 'e':
       return '\\x1b';
     case 'a':
       return '\\x07';
-    default:
+    case 'u':
+    case 'x':
+    case 'c':
+    case 'k':
+    case 'd':
+    case 'D':
+    case 'w':
+    case 'W':
+    case 'b':
+    case 'B':
+    case 'n':
+    case 'r':
+    case 't':
+    case 'f':
+    case 'v':
+    case '0':
+      if (inClass && (c === 'b' || c === 'B' || c === 'k')) {
+        throw new RubyRegexpError(`\\${c} inside a character class is not supported`);
+      }
       return '\\' + c;
+    default:
+      if (/[0-9]/.test(c)) return '\\' + c; // a back reference
+      if (/[A-Za-z]/.test(c)) throw new RubyRegexpError(`the escape \\${c} is not supported`);
+      if (SYNTAX_CHARACTERS.includes(c) || (inClass && c === '-')) return '\\' + c;
+      // Any other escaped character stands for itself (`\-`, `\_`, `\ `, `\#`...).
+      return c;
   }
 }

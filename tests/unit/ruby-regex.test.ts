@@ -44,6 +44,41 @@ const TABLE: Array<[string, string, boolean, boolean]> = [
   ['(?-mix:\\A\\e\\[0m\\z)', '\u001b[0m', true, true],
   ['(?-mix:\\A(?<q>[\'"])x\\k<q>\\z)', '"x"', true, true],
   ['(?-mix:\\A(?<q>[\'"])x\\k<q>\\z)', '"x\'', false, false],
+  // Code points, not UTF-16 units, as Ruby on a UTF-8 string.
+  ['(?-mix:^.$)', '😀', true, true],
+  ['(?-mix:^.{3}$)', 'a😀', false, false],
+  ['(?-mix:^.{2}$)', 'a😀', true, true],
+  ['(?-mix:\\A[😀x]\\z)', '😀', true, true],
+  ['(?-mix:\\A[^a]\\z)', '😀', true, true],
+  ['(?-mix:\\A\\u{1F600}\\z)', '😀', true, true],
+  // Ruby's . refuses only \n.
+  ['(?-mix:\\A.\\z)', '\r', true, true],
+  ['(?-mix:\\A.\\z)', '\u2028', true, true],
+  ['(?-mix:\\A.\\z)', '\n', false, false],
+  // POSIX classes are Unicode-aware as in Onigmo.
+  ['(?-mix:\\A[[:alpha:]]\\z)', 'é', true, true],
+  ['(?-mix:\\A[[:alpha:]]\\z)', '1', false, false],
+  ['(?-mix:\\A[[:^alpha:]]\\z)', '1', true, true],
+  ['(?-mix:\\A[[:^alpha:]]\\z)', 'é', false, false],
+  ['(?-mix:\\A[[:upper:]][[:lower:]]\\z)', 'Éa', true, true],
+  ['(?-mix:\\A[[:digit:]]\\z)', '\u0663', true, true],
+  ['(?-mix:\\A[[:alnum:]]+\\z)', 'é\u0663a1', true, true],
+  ['(?-mix:\\A[[:space:]]\\z)', '\u00a0', true, true],
+  ['(?-mix:\\A[[:punct:]]+\\z)', '$+<=>^`|~!,', true, true],
+  ['(?-mix:\\A[[:xdigit:]]\\z)', '\uff21', false, false],
+  ['(?-mix:\\A[[:word:]]+\\z)', 'é_1', true, true],
+  // \s, \d, \w and \h are ASCII.
+  ['(?-mix:\\A\\s\\z)', '\u00a0', false, false],
+  ['(?-mix:\\A\\s\\z)', '\v', true, true],
+  ['(?-mix:\\A\\S\\z)', '\u00a0', true, true],
+  ['(?-mix:\\A[\\s,]+\\z)', ' ,\t', true, true],
+  ['(?-mix:\\A\\d\\z)', '\u0663', false, false],
+  ['(?-mix:\\A\\w\\z)', 'é', false, false],
+  ['(?-mix:\\A\\h\\z)', 'é', false, false],
+  // Escaped punctuation stands for itself; a ] outside a class is a literal.
+  ['(?-mix:\\Aa\\-b\\_c\\#\\z)', 'a-b_c#', true, true],
+  ['(?-mix:\\A[\\w\\-]+\\z)', 'a-b', true, true],
+  ['(?-mix:\\Aa]\\z)', 'a]', true, true],
 ];
 
 describe('Ruby Regexp#inspect translation', () => {
@@ -53,10 +88,10 @@ describe('Ruby Regexp#inspect translation', () => {
   });
 
   it('translates flags to ECMAScript flags', () => {
-    expect(translateRubyRegexp('(?-mix:a)').flags).toBe('');
-    expect(translateRubyRegexp('(?i-mx:a)').flags).toBe('i');
-    expect(translateRubyRegexp('(?m-ix:a)').flags).toBe('s');
-    expect(translateRubyRegexp('(?mi-x:a)', 'line').flags).toBe('ism');
+    expect(translateRubyRegexp('(?-mix:a)').flags).toBe('u');
+    expect(translateRubyRegexp('(?i-mx:a)').flags).toBe('iu');
+    expect(translateRubyRegexp('(?m-ix:a)').flags).toBe('su');
+    expect(translateRubyRegexp('(?mi-x:a)', 'line').flags).toBe('imsu');
   });
 
   it.each([
@@ -70,7 +105,12 @@ describe('Ruby Regexp#inspect translation', () => {
     ['(?-mix:\\A\\p{Alpha}+\\z)', /Unicode property/],
     ['(?-mix:(?<x>a)\\g<x>)', /subexpression calls/],
     ['(?-mix:(?~abc))', /absence operator/],
-    ['(?-mix:\\u{1F600})', /code point/],
+    ['(?-mix:[[:graph:]])', /POSIX class \[:graph:\]/],
+    ['(?-mix:[[:^alnum:]])', /POSIX class \[:\^alnum:\]/],
+    ['(?-mix:[\\S,])', /\\S inside a character class/],
+    ['(?-mix:\\q)', /escape \\q/],
+    ['(?-mix:\\012)', /octal/],
+    ['(?-mix:a{,3})', /not a valid ECMAScript RegExp/],
     ['^[a-z]+$', /not a Ruby Regexp#inspect/],
   ])('refuses %j, naming the construct', (inspect, why) => {
     expect(() => translateRubyRegexp(inspect)).toThrow(RubyRegexpError);
