@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../args';
 import { DEFAULT_SPEC } from '../conformance/defaults';
 import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
-import { createEngine, loadSpec } from '../spec';
+import { createEngine, loadSpec, SpecEngine, unenforcedFormatNotices } from '../spec';
 import { checkTraffic, CheckResult } from '../validate/check';
 import { detectFormat, readTraffic, TrafficFormat } from '../validate/exchanges';
 
@@ -12,10 +12,11 @@ import { detectFormat, readTraffic, TrafficFormat } from '../validate/exchanges'
 export { DEFAULT_SPEC };
 
 const USAGE = `usage: latitude-conformance validate <file> [--spec PATH|URL] [--report-dir DIR]
-                                  [--allow-format NAME]... [--undocumented-errors] [--progress]
+                                  [--allow-format NAME]... [--operation ID]...
+                                  [--undocumented-errors] [--progress]
 
 Checks recorded traffic (HAR 1.2, or NDJSON with one {"method","url","status","headers","body"}
-a line) against the spec. Exit 0: every exchange conforms; 1: something does not; 2: bad usage
+a line) against the spec; with --operation, only exchanges of those operationIds. Exit 0: every exchange conforms; 1: something does not; 2: bad usage
 or input that cannot be read (including NDJSON lines that are not JSON).`;
 
 /** How many findings the console shows; the report has the rest. */
@@ -30,6 +31,8 @@ export async function validate(args: string[], io: Io): Promise<number> {
       // A format the engine cannot enforce stops it from starting; naming it here accepts it
       // as documentation only, and the report lists it as not enforced.
       'allow-format': { type: 'string', multiple: true },
+      // Only exchanges matched to these operationIds are checked; the rest are counted.
+      operation: { type: 'string', multiple: true },
       // The provider documents no error responses; with this flag a 4xx/5xx is checked as a
       // JSON:API error object instead of being reported as an undocumented status.
       'undocumented-errors': { type: 'boolean' },
@@ -66,11 +69,14 @@ export async function validate(args: string[], io: Io): Promise<number> {
 
   const spec = await loadSpec(specSource, { cwd: io.cwd });
   const engine = createEngine(spec, { allowFormats: values['allow-format'] ?? [] });
+  const operations = selectedOperations(engine, values.operation);
+  for (const line of unenforcedFormatNotices(engine.formatUsage(), 'validate')) io.stderr(line);
   const format = await detectFormat(file);
   const showProgress = values.progress ?? Boolean(process.stderr.isTTY && !io.env.CI);
   const started = process.hrtime.bigint();
   const result = await checkTraffic(readTraffic(file, format), engine, {
     undocumentedErrors: values['undocumented-errors'] === true,
+    operations,
     onProgress: showProgress
       ? (n) => io.stderr(`validate: ${n.toLocaleString('en-US')} records checked…`)
       : undefined,
@@ -88,11 +94,13 @@ export async function validate(args: string[], io: Io): Promise<number> {
     generatedAt: new Date().toISOString(),
     spec: { source: spec.source, version: spec.version },
     input: { file, format },
+    operations: operations ? [...operations] : null,
     summary: {
       exchanges: result.exchanges,
       conforming: result.conforming,
       nonConforming: result.nonConforming,
       unmatched: result.unmatched,
+      notSelected: result.notSelected,
       unreadable: result.unreadable,
       findings: result.findingCount,
       byCode: result.byCode,
@@ -135,6 +143,24 @@ export async function validate(args: string[], io: Io): Promise<number> {
   return result.nonConforming > 0 ? 1 : 0;
 }
 
+/** The --operation ids, each checked against the spec; undefined when none is given. */
+function selectedOperations(
+  engine: SpecEngine,
+  ids: string[] | undefined,
+): Set<string> | undefined {
+  if (!ids || ids.length === 0) return undefined;
+  const known = engine.operations().map((o) => o.operationId);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    const shown = known.slice(0, 20).join(', ');
+    const more = known.length > 20 ? ` (the first 20 of ${known.length})` : '';
+    throw new UsageError(
+      `--operation ${unknown.map((id) => JSON.stringify(id)).join(', ')}: the spec ${engine.spec.source} has no such operationId. Its operationIds${more}: ${shown || '(none)'}.`,
+    );
+  }
+  return new Set(ids);
+}
+
 function summaryLines(
   file: string,
   format: TrafficFormat,
@@ -160,6 +186,8 @@ function summaryLines(
   const routes = Object.entries(r.unmatchedRoutes).sort((a, b) => b[1] - a[1]);
   for (const [route, n] of routes.slice(0, 5)) out.push(`    ${route} ×${n}`);
   if (routes.length > 5) out.push(`    … ${routes.length - 5} more routes in the report`);
+  if (r.notSelected)
+    out.push(`  not selected   ${r.notSelected} (other operations than --operation)`);
   if (r.unreadable) out.push(`  unreadable     ${r.unreadable}`);
   for (const f of r.findings.slice(0, SHOW_FINDINGS)) {
     out.push(

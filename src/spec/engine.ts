@@ -50,6 +50,20 @@ export interface SpecEngine {
   formatUsage(): FormatUsage[];
 }
 
+/**
+ * One line per format that is used in the spec but not enforced (allowed by name), saying where it
+ * occurs: for a command to print on stderr, so an allowed format is never silently unchecked.
+ */
+export function unenforcedFormatNotices(usage: FormatUsage[], prefix: string): string[] {
+  return usage
+    .filter((u) => !u.enforced)
+    .map((u) => {
+      const shown = u.locations.slice(0, 3).join(', ');
+      const more = u.locations.length > 3 ? ` and ${u.locations.length - 3} more` : '';
+      return `${prefix}: format "${u.format}" is not enforced (allowed by --allow-format), used at ${shown}${more}`;
+    });
+}
+
 /** The JSON:API media type every response of this provider is documented with. */
 export const JSON_API = 'application/vnd.api+json';
 

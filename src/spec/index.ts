@@ -4,7 +4,7 @@
  */
 export { loadSpec, specFromDocument, parseDocument } from './load';
 export type { LoadedSpec, LoadOptions, OpenApiDocument } from './load';
-export { createEngine, ENGINE_FINDING_CODES, JSON_API } from './engine';
+export { createEngine, ENGINE_FINDING_CODES, JSON_API, unenforcedFormatNotices } from './engine';
 export type { EngineOptions, FormatUsage, HeaderMap, SpecEngine } from './engine';
 export type { OperationInfo, ResponseInfo, MediaTypeInfo } from './operations';
 export { dereference, resolvePointer } from './refs';

@@ -15,6 +15,11 @@ export interface TrafficFinding extends Finding {
 export interface CheckOptions {
   /** Check undocumented 4xx/5xx bodies as JSON:API errors instead of reporting the status. */
   undocumentedErrors?: boolean;
+  /**
+   * Only exchanges matched to these operationIds are checked; the others are counted as not
+   * selected. Absent: every matched exchange is checked.
+   */
+  operations?: ReadonlySet<string>;
   /** Called every `progressEvery` records. */
   onProgress?: (records: number) => void;
   progressEvery?: number;
@@ -29,6 +34,8 @@ export interface CheckResult {
   conforming: number;
   nonConforming: number;
   unmatched: number;
+  /** Matched to an operation that was not selected (`operations`), so not checked. */
+  notSelected: number;
   unreadable: number;
   findingCount: number;
   byCode: Record<string, number>;
@@ -62,6 +69,7 @@ export async function checkTraffic(
     conforming: 0,
     nonConforming: 0,
     unmatched: 0,
+    notSelected: 0,
     unreadable: 0,
     findingCount: 0,
     byCode: {},
@@ -106,6 +114,10 @@ export async function checkTraffic(
       continue;
     }
     const id = match.operation.operationId;
+    if (opts.operations && !opts.operations.has(id)) {
+      r.notSelected++;
+      continue;
+    }
     const findings = engine.validateResponse(id, ex.status, ex.headers, ex.body, validateOpts);
     if (ex.request) {
       findings.push(...engine.validateRequest(id, ex.request.headers, ex.request.body));

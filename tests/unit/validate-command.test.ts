@@ -233,6 +233,83 @@ describe('validate', () => {
   });
 });
 
+describe('validate --operation', () => {
+  it('checks only the selected operations and counts the rest as not selected', async () => {
+    const { code, out } = await run(
+      join(TRAFFIC, 'conforming.ndjson'),
+      '--operation',
+      'get-api-keys',
+      '--operation',
+      'post-api-key',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/conforming\s+2\n/);
+    expect(out).toMatch(/not selected\s+3 /);
+    const r = report();
+    expect(r.summary).toMatchObject({ exchanges: 5, conforming: 2, notSelected: 3 });
+    expect(Object.keys(r.summary.byOperation).sort()).toEqual(['get-api-keys', 'post-api-key']);
+    expect(r.operations).toEqual(['get-api-keys', 'post-api-key']);
+  });
+
+  it('refuses an operationId the spec does not have: one paragraph, exit 2, the known ids', async () => {
+    const { code, out, err } = await run(
+      join(TRAFFIC, 'conforming.ndjson'),
+      '--operation',
+      'post-api-keys',
+    );
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^error: --operation "post-api-keys": the spec .* has no such operationId/);
+    expect(err).toMatch(
+      /get-api-keys, post-api-key, rotate-api-key, delete-api-key, update-api-key\.$/,
+    );
+  });
+
+  it('lists the first 20 operationIds and a count for a large spec', async () => {
+    const { code, err } = await run(
+      join(TRAFFIC, 'conforming.ndjson'),
+      '--spec',
+      PROVIDER,
+      '--operation',
+      'nope',
+    );
+    expect(code).toBe(2);
+    expect(err).toMatch(/Its operationIds \(the first 20 of \d+\): /);
+    const listed = err.slice(err.indexOf('): ') + 3).split(', ');
+    expect(listed).toHaveLength(20);
+  });
+});
+
+describe('validate --allow-format', () => {
+  it('says on stderr which allowed format is not enforced, and where', async () => {
+    const traffic = join(dir, 'things.ndjson');
+    writeFileSync(
+      traffic,
+      JSON.stringify({
+        method: 'GET',
+        url: '/things',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: { serial: 'x', at: '2026-01-14T15:56:29Z' },
+      }) + '\n',
+    );
+    const { code, err } = await run(
+      traffic,
+      '--spec',
+      join(__dirname, '../fixtures/spec/unknown-format.yaml'),
+      '--allow-format',
+      'serial-number',
+    );
+    expect(code).toBe(0);
+    expect(err.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^validate: format "serial-number" is not enforced \(allowed by --allow-format\), used at #\/paths\/~1things\/get\/responses\/200\/content\/application~1json\/schema\/properties\/serial/,
+      ),
+    ]);
+  });
+});
+
 describe('validate end to end (the installed bin)', () => {
   it('prints the summary and exits with the documented codes', () => {
     const bin = join(ROOT, 'bin/latitude-conformance.js');
