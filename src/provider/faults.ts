@@ -35,7 +35,7 @@ export const FAULTS = {
   },
   'error-not-errors-array': {
     description:
-      'error responses are JSON {"error": title, "status": number}, not an errors[] array',
+      'error responses carry one error object in "errors", not an errors[] array, with a numeric status',
   },
   'no-charset': {
     description: 'Content-Type has no "; charset=utf-8" parameter',

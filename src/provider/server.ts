@@ -388,7 +388,8 @@ function sendError(ctx: ProviderContext, res: ServerResponse, error: ProviderErr
     return;
   }
   if (ctx.faults.has('error-not-errors-array')) {
-    const body = { error: error.errors[0]?.title ?? 'Error', status: error.httpStatus };
+    const first = error.errors[0] ?? {};
+    const body = { errors: { ...first, status: error.httpStatus } };
     write(res, error.httpStatus, contentType(ctx), JSON.stringify(body), error.headers);
     return;
   }

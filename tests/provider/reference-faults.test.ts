@@ -128,7 +128,8 @@ const cases: Record<FaultName, FaultCase> = {
     },
     faulty: ([type, body]: [string, unknown]) => {
       expect(type).toBe('application/vnd.api+json; charset=utf-8');
-      expect(body).toEqual({ error: 'Invalid Token', status: 401 });
+      expect(body).toMatchObject({ errors: { code: 'INVALID_TOKEN', status: 401 } });
+      expect(Array.isArray((body as { errors: unknown }).errors)).toBe(false);
     },
   },
   'extra-fields': {
