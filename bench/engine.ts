@@ -191,7 +191,7 @@ async function validateThroughput(io: Io, createdBody: string): Promise<void> {
 }
 
 /** A mix of all five operations, one in 50 exchanges breaking a rule, one in 100 unmatched. */
-async function generateTraffic(file: string, n: number, createdBody: string): Promise<void> {
+export async function generateTraffic(file: string, n: number, createdBody: string): Promise<void> {
   const created = JSON.parse(createdBody);
   const withoutToken = {
     ...created.data,

@@ -30,7 +30,12 @@ function isLeapYear(y: number): boolean {
 export function isRfc3339DateTime(value: string): boolean {
   const m = DATE_TIME.exec(value);
   if (!m) return false;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6]);
   if (mo < 1 || mo > 12 || d < 1) return false;
   if (d > (mo === 2 && isLeapYear(y) ? 29 : DAYS[mo - 1])) return false;
   if (h > 23 || mi > 59 || s > 60) return false;

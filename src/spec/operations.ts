@@ -95,7 +95,7 @@ export class OperationIndex {
     method: string,
     pathOrUrl: string,
   ): { operation: OperationInfo; params: Record<string, string> } | undefined {
-    const list = this.byMethod.get(method.toUpperCase());
+    const list = this.byMethod.get(method) ?? this.byMethod.get(method.toUpperCase());
     if (!list) return undefined;
     let path = pathOrUrl;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
@@ -209,6 +209,7 @@ function serverBasePaths(servers: unknown): string[] {
 }
 
 function safeDecode(s: string): string {
+  if (s.indexOf('%') === -1) return s;
   try {
     return decodeURIComponent(s);
   } catch {
