@@ -31,6 +31,16 @@ export const CHECKS = {
     explains:
       'The media type differs from the documented one (application/vnd.api+json; parameters such as charset are fine).',
   },
+  'response.body.missing': {
+    category: 'schema',
+    title: 'Response has no body where one is documented',
+    explains: 'A response whose documented content is JSON came back empty.',
+  },
+  'response.body.unexpected': {
+    category: 'schema',
+    title: 'Response has a body where none is documented',
+    explains: 'A response the spec documents without content came back with a body.',
+  },
   'response.body.not_json': {
     category: 'schema',
     title: 'Response body is not JSON',

@@ -93,6 +93,13 @@ export function isSuiteKeyName(name: string, prefix: string): boolean {
   return new RegExp(`^${p}-\\d{8}t\\d{4}-[0-9a-f]{6}-\\S`).test(name);
 }
 
+/** The name a create body carries (parsed or raw text), to look the key up afterwards. */
+function nameSentIn(body: unknown): string | undefined {
+  if (typeof body === 'string') return /"name":\s*"([^"]+)"/.exec(body)?.[1];
+  const name = (body as { data?: { attributes?: { name?: unknown } } })?.data?.attributes?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** Names a run gives its keys: `<prefix>-<runId>-<purpose>`, so sweeps can find them. */
 export function newRunId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13).toLowerCase();
@@ -324,21 +331,17 @@ export class ConformanceRun {
         received: f.received,
       });
     }
+    const common: CheckCode[] = [
+      'response.content_type.missing',
+      'response.content_type.mismatch',
+      'response.body.missing',
+      'response.body.unexpected',
+      'response.body.not_json',
+    ];
     const applicable: CheckCode[] =
       ex.status >= 400
-        ? [
-            'response.content_type.missing',
-            'response.content_type.mismatch',
-            'response.body.not_json',
-            'response.error.schema',
-          ]
-        : [
-            'response.status.undocumented',
-            'response.content_type.missing',
-            'response.content_type.mismatch',
-            'response.body.not_json',
-            'response.body.schema',
-          ];
+        ? [...common, 'response.error.schema']
+        : ['response.status.undocumented', ...common, 'response.body.schema'];
     for (const code of applicable) {
       if (!failed.has(code)) this.results.record(code, ex.operationId, pass());
     }
@@ -436,6 +439,16 @@ export class ConformanceRun {
       throw new TargetError(
         `the provider at ${this.o.baseUrl} rejected the token at the first call (${res.status}). ` +
           'Check LATITUDE_API_TOKEN: it must be a valid API key of the account, not read-only.',
+      );
+    }
+    // No such route: the base URL does not point at the API (a path too many or too few).
+    if (
+      res &&
+      (res.status === 404 || res.status === 405 || (res.status >= 300 && res.status < 400))
+    ) {
+      throw new TargetError(
+        `GET ${this.o.baseUrl}/auth/api_keys answered ${res.status} at the first call: ` +
+          'LATITUDE_API_BASE_URL should be the API root (e.g. https://api.latitude.sh), with no path.',
       );
     }
   }
@@ -541,6 +554,13 @@ export class ConformanceRun {
       this.client.create(sent),
     );
     const key = created?.body?.data;
+    if (created && (created.status === 401 || created.status === 403)) {
+      // The token reads but cannot write: nothing below can run, and it is not the provider's fault.
+      throw new TargetError(
+        `the provider refused to create a key with the configured token (${created.status}): ` +
+          'LATITUDE_API_TOKEN must be a key that can write, not a read-only one.',
+      );
+    }
     if (!created || created.status >= 300 || !key?.id) {
       this.skipAll(
         lifecycleCodes,
@@ -960,13 +980,17 @@ export class ConformanceRun {
         },
       ],
     ];
+    const refusedNames = new Map<string, CheckCode>();
     for (const [code, label, body, contentType] of bad) {
       if (!this.results.isSelected(code)) continue;
       const res = await post(label, body, contentType);
       if (!res) continue;
       this.results.record(code, 'post-api-key', responses.refusedAsClientError(res, label));
       await this.deleteIfCreated(res);
+      const name = nameSentIn(body);
+      if (name && res.status >= 400) refusedNames.set(name, code);
     }
+    await this.noKeysNamed(refusedNames);
     if (this.results.isSelected('input.non_ascii_name')) {
       const name = this.name('ünïcødé-東京-🔑');
       const res = await this.call(
@@ -1083,6 +1107,30 @@ export class ConformanceRun {
         'delete-api-key',
         responses.refusedWith(missing, [404], 'a delete of an unknown id'),
       );
+  }
+
+  /**
+   * "Refused" must mean nothing was created: a provider that answers 4xx yet stores the key
+   * fails the check that sent it, and the key is deleted.
+   */
+  private async noKeysNamed(refused: Map<string, CheckCode>): Promise<void> {
+    if (refused.size === 0) return;
+    const list = await this.call(
+      { operation: 'get-api-keys', label: 'list after refused creates' },
+      () => this.client.list(),
+    );
+    const keys = list && list.status < 300 && Array.isArray(list.body?.data) ? list.body.data : [];
+    for (const k of keys) {
+      const code =
+        typeof k?.attributes?.name === 'string' ? refused.get(k.attributes.name) : undefined;
+      if (!code || !k.id) continue;
+      this.results.record(
+        code,
+        'post-api-key',
+        fail('the create was refused, yet the key exists', 'no key', k.id),
+      );
+      await this.deleteQuietly(k.id);
+    }
   }
 
   private async deleteIfCreated(res: ApiResponse<unknown>): Promise<void> {

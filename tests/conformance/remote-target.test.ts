@@ -325,4 +325,87 @@ describe('a run against a provider given by LATITUDE_API_BASE_URL', () => {
       await proxy.close();
     }
   });
+
+  it('fails a refused create whose key was stored anyway, and deletes that key', async () => {
+    // A proxy that stores a wrong-type create (fixing its type on the way) but answers 422.
+    const proxy = await faultyProxy(provider.url, {
+      intercept: (req, res) => {
+        if (req.method !== 'POST') return false;
+        let body = '';
+        const headers = {
+          authorization: String(req.headers.authorization ?? ''),
+          'content-type': String(req.headers['content-type'] ?? ''),
+        };
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+          if (!body.includes('"type":"api_key"')) {
+            void fetch(`${provider.url}${req.url}`, {
+              method: 'POST',
+              headers,
+              body,
+            }).then(async (r) => {
+              res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? '' });
+              res.end(await r.text());
+            });
+            return;
+          }
+          void fetch(`${provider.url}${req.url}`, {
+            method: 'POST',
+            headers,
+            body: body.replace('"type":"api_key"', '"type":"api_keys"'),
+          }).then(() => {
+            res.writeHead(422, { 'content-type': 'application/vnd.api+json' });
+            res.end(
+              JSON.stringify({
+                errors: [{ code: 'VALIDATION_ERROR', status: '422', title: 'Invalid' }],
+              }),
+            );
+          });
+        });
+        return true;
+      },
+    });
+    try {
+      const { code, report } = await runCli(['--only', 'input.wrong_type'], {
+        LATITUDE_API_BASE_URL: proxy.url,
+        LATITUDE_API_TOKEN: provider.rootToken,
+      });
+      expect(code).toBe(1);
+      expect(report!.checks.find((c) => c.status === 'failed')).toMatchObject({
+        code: 'input.wrong_type',
+        message: expect.stringMatching(/refused, yet the key exists/),
+      });
+      expect(prefixed(provider)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('stops with exit 2 when the base URL is not the API root', async () => {
+    const { code, err } = await runCli([], {
+      LATITUDE_API_BASE_URL: `${provider.url}/v1`,
+      LATITUDE_API_TOKEN: provider.rootToken,
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(
+      /answered 404 at the first call: LATITUDE_API_BASE_URL should be the API root/,
+    );
+  });
+
+  it('stops with exit 2 when the token can read but not write', async () => {
+    const readOnly = await fetch(`${provider.url}/auth/api_keys`, {
+      method: 'POST',
+      headers: { Authorization: provider.rootToken, 'Content-Type': 'application/vnd.api+json' },
+      body: JSON.stringify({
+        data: { type: 'api_keys', attributes: { name: 'ci read-only', read_only: true } },
+      }),
+    }).then((r) => r.json() as Promise<{ data: { id: string; attributes: { token: string } } }>);
+    const { code, err } = await runCli(['--writes-per-minute', '0', '--reads-per-minute', '0'], {
+      LATITUDE_API_BASE_URL: provider.url,
+      LATITUDE_API_TOKEN: readOnly.data.attributes.token,
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/must be a key that can write, not a read-only one/);
+    expect(prefixed(provider)).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import { selectChecks, CHECK_CODES } from '../../src/conformance/catalogue';
 import * as semantic from '../../src/conformance/checks/semantic';
 import { sampleInvalidBodies } from '../../src/conformance/fuzz';
 import * as path from 'node:path';
-import { createEngine, loadSpec } from '../../src/spec';
+import { createEngine, ENGINE_FINDING_CODES, loadSpec } from '../../src/spec';
 import { parseAllowedIp } from '../../src/provider/ip-allowlist';
 
 const key = (attributes: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -74,6 +74,16 @@ describe('semantic rules', () => {
     expect(semantic.identityStable(key({}), key({})).ok).toBe(true);
     expect(semantic.identityStable(key({}), key({}, { id: 'tok_new' })).ok).toBe(false);
     expect(semantic.identityStable(key({}), key({}, { type: 'api_key' })).ok).toBe(false);
+  });
+});
+
+describe('the check catalogue', () => {
+  it('has a code for every response finding the spec engine can report', () => {
+    const engineResponseCodes = Object.keys(ENGINE_FINDING_CODES).filter((c) =>
+      c.startsWith('response.'),
+    );
+    expect(engineResponseCodes.length).toBeGreaterThan(0);
+    expect(engineResponseCodes.filter((c) => !(CHECK_CODES as string[]).includes(c))).toEqual([]);
   });
 });
 
