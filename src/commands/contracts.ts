@@ -12,7 +12,7 @@ import { CONTRACTS_DIR } from '../contracts/fixtures';
 import { PactFile, readPactFile } from '../contracts/pact-file';
 import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
-import { createEngine, loadSpec } from '../spec';
+import { createEngine, loadSpec, unenforcedFormatNotices } from '../spec';
 
 /** The bundled spec's name as the usage shows it; the spec itself is found from the package. */
 const SPEC_NAME = path.relative(PACKAGE_ROOT, DEFAULT_SPEC);
@@ -54,6 +54,9 @@ export async function contracts(args: string[], io: Io): Promise<number> {
 
   const spec = await loadSpec(values.spec ?? DEFAULT_SPEC, { cwd: io.cwd });
   const engine = createEngine(spec, { allowFormats: values['allow-format'] ?? [] });
+  for (const line of unenforcedFormatNotices(engine.formatUsage(), 'contracts check')) {
+    io.stderr(line);
+  }
   const sources = positionals.length ? positionals : await defaultPactFiles(io.cwd);
   const pacts: PactFile[] = [];
   for (const source of sources) pacts.push(await readPactFile(source, { cwd: io.cwd }));

@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { FAULT_NAMES, isFaultName, startProvider, type RunningProvider } from '../provider';
 import { SecretScrubber } from '../redact';
-import { createEngine, loadSpec } from '../spec';
+import { createEngine, loadSpec, unenforcedFormatNotices } from '../spec';
 
 /** Creates `dir` and proves a file can be written there, or says why not (exit 2). */
 function ensureWritableDir(dir: string, what: string): void {
@@ -136,12 +136,21 @@ export async function run(args: string[], io: Io): Promise<number> {
   const sweepAgeMinutes = intFlag('sweep-age-minutes', values['sweep-age-minutes'], 30);
   const fuzzSeed = intFlag('fuzz-seed', values['fuzz-seed'], Math.floor(Math.random() * 2 ** 31));
 
-  if (
-    !embedded &&
-    (writesPerMinute === 0 || writesPerMinute > 20 || readsPerMinute === 0 || readsPerMinute > 60)
-  ) {
+  if (!embedded) {
+    const over = [
+      writesPerMinute === 0 || writesPerMinute > 20
+        ? `${writesPerMinute || 'unlimited'} writes`
+        : '',
+      readsPerMinute === 0 || readsPerMinute > 60 ? `${readsPerMinute || 'unlimited'} reads` : '',
+    ].filter(Boolean);
+    if (over.length > 0) {
+      io.stderr(
+        `warning: pacing at ${over.join(' and ')} a minute per key, above the documented 20 writes and 60 reads: the provider may answer 429.`,
+      );
+    }
+  } else if (token) {
     io.stderr(
-      `warning: pacing at ${writesPerMinute || 'unlimited'} writes and ${readsPerMinute || 'unlimited'} reads a minute, above the documented 20 and 60 per key: the provider may answer 429.`,
+      'warning: LATITUDE_API_TOKEN is set but LATITUDE_API_BASE_URL is not: running against the embedded reference provider, not a real account.',
     );
   }
   const ledgerFile = embedded
@@ -153,6 +162,7 @@ export async function run(args: string[], io: Io): Promise<number> {
 
   const spec = await loadSpec(specSource, { cwd: io.cwd });
   const engine = createEngine(spec, { allowFormats: values['allow-format'] });
+  for (const line of unenforcedFormatNotices(engine.formatUsage(), 'run')) io.stderr(line);
 
   const scrubber = new SecretScrubber([token]);
   let provider: RunningProvider | undefined;

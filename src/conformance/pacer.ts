@@ -55,6 +55,12 @@ export class Pacer {
    */
   interruptible = true;
 
+  /**
+   * Cleanup after an interruption must not sit out a minute of budget while the runner waits to
+   * kill the job: its deletes go out at once, and a 429 is still retried after retry_after.
+   */
+  budgetless = false;
+
   private interruptibleSleep(ms: number): Promise<void> {
     const signal = this.options.signal;
     return new Promise((resolve, reject) => {
@@ -95,8 +101,6 @@ export class Pacer {
       }
     }
     times.push(this.now());
-    if (write) this.stats.writes++;
-    else this.stats.reads++;
   }
 
   /**
@@ -106,8 +110,10 @@ export class Pacer {
   readonly policy: SendPolicy = async (attempt, request) => {
     const write = request.method !== 'GET' && request.method !== 'HEAD';
     const key = request.authorization ?? '';
+    if (write) this.stats.writes++;
+    else this.stats.reads++;
     for (let tries = 0; ; tries++) {
-      await this.acquire(key, write);
+      if (!this.budgetless) await this.acquire(key, write);
       const res = await attempt();
       if (res.status !== 429 || tries >= this.options.maxRetries) return res;
       const wait = Math.min(await retryAfterMs(res), this.options.maxRetryWaitMs);

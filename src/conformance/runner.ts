@@ -1151,6 +1151,7 @@ export class ConformanceRun {
    */
   private async cleanup(interrupted: boolean): Promise<void> {
     this.pacer.interruptible = false;
+    this.pacer.budgetless = interrupted;
     // Keys that escaped the ledger (a create whose answer timed out or was cut off) still carry
     // this run's name: the list finds them, and they are counted and deleted like the rest.
     for (const k of (await this.listQuietly()) ?? []) {

@@ -53,7 +53,10 @@ describe('pacing below the rate limits', () => {
       maxRetryWaitMs: 0,
       ...c,
     });
-    for (let i = 0; i < 500; i++) await pacer.acquire('k', i % 2 === 0);
+    const ok = async () => new Response('{}', { status: 200 });
+    for (let i = 0; i < 500; i++) {
+      await pacer.policy(ok, { method: i % 2 === 0 ? 'POST' : 'GET', authorization: 'k' });
+    }
     expect(c.waits).toEqual([]);
     expect(pacer.stats).toMatchObject({ reads: 250, writes: 250 });
   });
@@ -76,6 +79,8 @@ describe('pacing below the rate limits', () => {
     expect(res.status).toBe(429);
     expect(calls).toBe(3);
     expect(c.waits).toEqual([7000, 7000]);
+    // One request, retried twice: the report counts it once, and the retries apart.
+    expect(pacer.stats).toMatchObject({ writes: 1, retries: 2 });
   });
 
   it('returns the answer once the 429 clears', async () => {
