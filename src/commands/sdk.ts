@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandArgs } from '../args';
 import { InputError, UsageError } from '../errors';
@@ -141,6 +141,10 @@ export async function sdk(args: string[], io: Io): Promise<number> {
     });
   }
   const resolve = (p: string) => path.resolve(io.cwd, p);
+  const tsSdk = values['ts-sdk'] ? resolve(values['ts-sdk']) : undefined;
+  if (tsSdk && !existsSync(tsSdk)) {
+    throw new InputError(`--ts-sdk ${values['ts-sdk']}: no such directory or tarball.`);
+  }
   const cacheDir = values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(io.env);
   const progress = (line: string) => io.stderr(line);
 
@@ -206,7 +210,7 @@ export async function sdk(args: string[], io: Io): Promise<number> {
     progress: (line) => progress(scrubber.scrub(line)),
     scrubber,
     matrixFaults,
-    tsSdk: values['ts-sdk'] ? resolve(values['ts-sdk']) : undefined,
+    tsSdk,
     realToken: io.env.LATITUDE_API_TOKEN,
   });
   const written = writeReports(report, reportDir, scrubber);

@@ -235,7 +235,16 @@ describeWithSdk('python', 'sdk command against the reference provider (Python SD
     }
   }, 120_000);
 
+  it('refuses a --ts-sdk path that does not exist', async () => {
+    const io = bufferIo(process.env);
+    const code = await main(['sdk', '--ts-sdk', path.join(dir, 'no-such-build.tgz')], io);
+    expect(code).toBe(2);
+    expect(io.err.join('\n')).toMatch(/no such directory or tarball/);
+  });
+
   it('fails when --ts-sdk asks for the TypeScript SDK, which has no driver', async () => {
+    // A build to point at (its content is never read: there is no driver to run it with).
+    writeFileSync(path.join(dir, 'latitudesh-typescript-sdk-0.3.10.tgz'), '');
     const io = bufferIo(process.env);
     const code = await main(
       [
