@@ -1,18 +1,16 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { main } from '../../src/cli';
 import { bufferIo } from '../../src/io';
 import { verifyOptionsFromEnv } from '../../src/pact/verify';
 import { RunningProvider, startProvider } from '../../src/provider';
 import { REFUSED_URL } from '../support/net';
+import { pactVerifyProcess } from './pact-verify-process';
 
 /**
  * `latitude-conformance pact verify` (npm run pact:verify) as a provider team runs it in CI:
  * everything comes from the environment, the token never shows in the output.
  */
 const root = path.resolve(__dirname, '../..');
-const run = promisify(execFile);
 
 describe('pact verify against a running provider', () => {
   let provider: RunningProvider;
@@ -23,65 +21,37 @@ describe('pact verify against a running provider', () => {
   afterAll(() => provider.close());
 
   it('verifies contracts/ through the state-change URL and never prints the token', async () => {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['bin/latitude-conformance.js', 'pact', 'verify'],
-      {
-        cwd: root,
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          PACT_DO_NOT_TRACK: 'true',
-          PACT_PROVIDER_BASE_URL: provider.url,
-          PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
-          LATITUDE_API_TOKEN: provider.rootToken,
-        },
-      },
-    );
+    const { code, stdout, stderr } = await pactVerifyProcess({
+      PACT_PROVIDER_BASE_URL: provider.url,
+      PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
+      LATITUDE_API_TOKEN: provider.rootToken,
+    });
 
+    expect(code).toBe(0);
     expect(stdout).toContain('Verified: the provider honours every interaction.');
     expect(stdout + stderr).not.toContain(provider.rootToken);
   }, 60_000);
 
   it('says up front that the state-change URL is missing when the contract needs states', async () => {
-    const failed = await run(process.execPath, ['bin/latitude-conformance.js', 'pact', 'verify'], {
-      cwd: root,
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH,
-        PACT_DO_NOT_TRACK: 'true',
-        PACT_PROVIDER_BASE_URL: provider.url,
-        LATITUDE_API_TOKEN: provider.rootToken,
-      },
-    }).then(
-      () => undefined,
-      (err: { code: number; stderr: string }) => err,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toMatch(/PACT_PROVIDER_STATES_URL is not set/);
-    expect(failed?.stderr).toMatch(/an API key exists/);
+    const failed = await pactVerifyProcess({
+      PACT_PROVIDER_BASE_URL: provider.url,
+      LATITUDE_API_TOKEN: provider.rootToken,
+    });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/PACT_PROVIDER_STATES_URL is not set/);
+    expect(failed.stderr).toMatch(/an API key exists/);
   }, 60_000);
 
   it('exits 1 and says so when the provider breaks the contract', async () => {
     provider.setFaults(['create-200']);
     try {
-      const failed = await run(
-        process.execPath,
-        ['bin/latitude-conformance.js', 'pact', 'verify'],
-        {
-          cwd: root,
-          timeout: 60_000,
-          env: {
-            PATH: process.env.PATH,
-            PACT_DO_NOT_TRACK: 'true',
-            PACT_PROVIDER_BASE_URL: provider.url,
-            PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
-            LATITUDE_API_TOKEN: provider.rootToken,
-          },
-        },
-      ).catch((err: { code: number; stdout: string; stderr: string }) => err);
+      const failed = await pactVerifyProcess({
+        PACT_PROVIDER_BASE_URL: provider.url,
+        PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
+        LATITUDE_API_TOKEN: provider.rootToken,
+      });
 
-      expect('code' in failed && failed.code).toBe(1);
+      expect(failed.code).toBe(1);
       // The fault's interactions, named: not any error that also ends the run with exit 1.
       expect(failed.stderr).toContain(
         'does not honour the contract. Failed: "a request to create a read-only API key with allowed IPs", "a request to create an API key".',

@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { main } from '../../src/cli';
 import { bufferIo } from '../../src/io';
 import { RunningProvider, startProvider } from '../../src/provider';
 import { REFUSED_URL } from '../support/net';
+import { pactVerifyProcess } from './pact-verify-process';
 
 /**
  * `pact verify` mistakes a user can make (a provider that is not running, a folder or a file that
@@ -14,7 +13,6 @@ import { REFUSED_URL } from '../support/net';
  * makes the verifier print the tokens the provider issues.
  */
 const root = path.resolve(__dirname, '../..');
-const run = promisify(execFile);
 const HEX36 = /(?<![0-9a-f])[0-9a-f]{36}(?![0-9a-f])/;
 
 async function verify(env: Record<string, string>, args: string[] = []) {
@@ -91,23 +89,14 @@ describe('pact verify with PACT_LOG_LEVEL=debug', () => {
   afterAll(() => provider.close());
 
   it('logs at info, says so, and prints no token the provider issues', async () => {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['bin/latitude-conformance.js', 'pact', 'verify'],
-      {
-        cwd: root,
-        timeout: 90_000,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH,
-          PACT_DO_NOT_TRACK: 'true',
-          PACT_LOG_LEVEL: 'debug',
-          PACT_PROVIDER_BASE_URL: provider.url,
-          PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
-          LATITUDE_API_TOKEN: provider.rootToken,
-        },
-      },
-    );
+    const { code, stdout, stderr } = await pactVerifyProcess({
+      PACT_LOG_LEVEL: 'debug',
+      PACT_PROVIDER_BASE_URL: provider.url,
+      PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
+      LATITUDE_API_TOKEN: provider.rootToken,
+    });
+
+    expect(code).toBe(0);
 
     expect(stdout).toContain('Verified: the provider honours every interaction.');
     expect(stderr).toMatch(/PACT_LOG_LEVEL=debug .* logging at info instead/);

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { baseOptions, committedContracts, verify } from '../../src/pact/verify';
 import { FaultName, startProvider } from '../../src/provider';
+import { pactVerifyProcess } from './pact-verify-process';
 
 /**
  * The committed contract, replayed by Pact's verifier against the reference provider with the
@@ -12,7 +11,6 @@ import { FaultName, startProvider } from '../../src/provider';
  */
 const root = path.resolve(__dirname, '../..');
 const contracts = committedContracts(root);
-const run = promisify(execFile);
 
 const CREATES = [
   'a request to create a read-only API key with allowed IPs',
@@ -66,20 +64,11 @@ async function verifyExpectingFailure(
     rateLimit: { enabled: false },
   });
   try {
-    const result = await run(process.execPath, ['bin/latitude-conformance.js', 'pact', 'verify'], {
-      cwd: root,
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH,
-        PACT_DO_NOT_TRACK: 'true',
-        PACT_PROVIDER_BASE_URL: provider.url,
-        PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
-        LATITUDE_API_TOKEN: token(provider.rootToken),
-      },
-    }).then(
-      (ok) => ({ ...ok, code: 0 }),
-      (err: { code: number; stdout: string; stderr: string }) => err,
-    );
+    const result = await pactVerifyProcess({
+      PACT_PROVIDER_BASE_URL: provider.url,
+      PACT_PROVIDER_STATES_URL: provider.stateChangeUrl,
+      LATITUDE_API_TOKEN: token(provider.rootToken),
+    });
     const summary = /Failed: (.*)\.$/m.exec(result.stderr)?.[1] ?? '';
     return {
       code: result.code,
